@@ -1,0 +1,2 @@
+// Placeholder so the ppp layer library exists before its first module lands.
+namespace mlppp {}
