@@ -1,0 +1,67 @@
+// ppp/auth/: the authentication phase (RFC 1661 §3.5). An Authenticator
+// checks the peer (we sent Auth-Protocol in our LCP request); an AuthPeer
+// proves us to the peer. Both are passive: frames in, frames out, results
+// through a callback; credentials are checked by an aaa::AuthBackend.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "aaa/auth_backend.h"
+#include "event/loop.h"
+#include "ppp/fsm.h"
+
+namespace mlppp::ppp {
+
+// LCP Authentication-Protocol values we negotiate (RFC 1661 §6.2).
+enum class AuthType : uint8_t { kNone, kPap, kChapMd5 };
+std::string_view AuthTypeName(AuthType t);
+
+struct AuthOutcome {
+  bool ok = false;
+  std::string message;     // for the log; never contains a secret
+  std::string peer_name;   // the name the peer authenticated as
+  aaa::AuthResult result;  // back-end attributes (framed IP, ...)
+};
+
+struct AuthTiming {
+  event::Duration retry = std::chrono::seconds(3);  // restart timer
+  int max_tries = 5;                                // requests/challenges before giving up
+  event::Duration overall = std::chrono::seconds(40);  // mpd5 `set auth timeout`
+};
+
+// We authenticate the peer.
+class Authenticator {
+ public:
+  virtual ~Authenticator() = default;
+  virtual void Start() = 0;
+  // An information field of this auth protocol arrived.
+  virtual void Input(std::span<const uint8_t> info) = 0;
+};
+
+// The peer authenticates us.
+class AuthPeer {
+ public:
+  virtual ~AuthPeer() = default;
+  virtual void Start() = 0;
+  virtual void Input(std::span<const uint8_t> info) = 0;
+};
+
+using RandomFill = std::function<void(std::span<uint8_t>)>;
+
+// REQUIRES: type != kNone. `done` runs once; it may destroy the object only
+// through Loop::DeferDelete.
+std::unique_ptr<Authenticator> MakeAuthenticator(AuthType type, event::Loop& loop,
+                                                 ControlSender send, aaa::AuthBackend& backend,
+                                                 RandomFill random, AuthTiming timing,
+                                                 std::function<void(AuthOutcome)> done);
+std::unique_ptr<AuthPeer> MakeAuthPeer(AuthType type, event::Loop& loop, ControlSender send,
+                                       std::string authname, std::string password,
+                                       AuthTiming timing,
+                                       std::function<void(bool ok, std::string message)> done);
+
+}  // namespace mlppp::ppp
