@@ -1,0 +1,109 @@
+#include "os/netlink.h"
+
+#include <gtest/gtest.h>
+
+#include "os/netns_util.h"
+#include "os/tun.h"
+
+namespace mlppp::os {
+namespace {
+
+using mlppp::testing::ScopedNetns;
+using mlppp::testing::Shell;
+
+size_t Count(const std::string& hay, const std::string& needle) {
+  size_t n = 0;
+  for (size_t at = hay.find(needle); at != std::string::npos; at = hay.find(needle, at + 1)) ++n;
+  return n;
+}
+
+constexpr uint32_t Ip(uint8_t a, uint8_t b, uint8_t c, uint8_t d) {
+  return uint32_t{a} << 24 | uint32_t{b} << 16 | uint32_t{c} << 8 | d;
+}
+
+TEST(Netlink, ConfiguresPointToPointTun) {
+  ScopedNetns ns;
+  MLPPP_REQUIRE_NETNS(ns);
+  auto tun = OpenTun("");
+  ASSERT_TRUE(tun.ok()) << tun.error();
+  auto nl = Netlink::Open();
+  ASSERT_TRUE(nl.ok()) << nl.error();
+  const int idx = tun->ifindex;
+
+  ASSERT_TRUE((*nl)->DisableIpv6AddrGen(idx).ok());
+  Status s = (*nl)->SetLinkUp(idx, 1400);
+  ASSERT_TRUE(s.ok()) << s.message();
+  s = (*nl)->AddIpv4PeerAddress(idx, Ip(10, 9, 0, 1), Ip(10, 9, 0, 2));
+  ASSERT_TRUE(s.ok()) << s.message();
+  s = (*nl)->AddIpv4Route(idx, Ip(10, 9, 1, 0), 24);
+  ASSERT_TRUE(s.ok()) << s.message();
+  s = (*nl)->AddIpv4Route(idx, Ip(10, 9, 2, 77), 24);  // host bits cleared
+  ASSERT_TRUE(s.ok()) << s.message();
+  s = (*nl)->AddIpv6LinkLocal(idx, {0, 0, 0, 0, 0, 0, 0, 1});
+  ASSERT_TRUE(s.ok()) << s.message();
+
+  const std::string dev = tun->name;
+  std::string link = Shell("ip -o link show dev " + dev);
+  EXPECT_NE(link.find("mtu 1400"), std::string::npos) << link;
+  EXPECT_NE(link.find(",UP"), std::string::npos) << link;
+
+  std::string addrs = Shell("ip -o addr show dev " + dev);
+  EXPECT_NE(addrs.find("inet 10.9.0.1 peer 10.9.0.2/32"), std::string::npos) << addrs;
+  EXPECT_NE(addrs.find("inet6 fe80::1/64"), std::string::npos) << addrs;
+  // addr_gen_mode none: the kernel added no link-local of its own.
+  EXPECT_EQ(Count(addrs, "inet6 fe80::"), 1u) << addrs;
+  EXPECT_EQ(Shell("cat /proc/sys/net/ipv6/conf/" + dev + "/addr_gen_mode"), "1\n");
+
+  std::string routes = Shell("ip -4 route show dev " + dev);
+  EXPECT_NE(routes.find("10.9.1.0/24 proto static scope link"), std::string::npos) << routes;
+  EXPECT_NE(routes.find("10.9.2.0/24 proto static scope link"), std::string::npos) << routes;
+  EXPECT_NE(routes.find("10.9.0.2 proto kernel scope link src 10.9.0.1"), std::string::npos)
+      << routes;
+}
+
+TEST(Netlink, RepeatedConfigurationIsIdempotent) {
+  ScopedNetns ns;
+  MLPPP_REQUIRE_NETNS(ns);
+  auto tun = OpenTun("");
+  ASSERT_TRUE(tun.ok()) << tun.error();
+  auto nl = Netlink::Open();
+  ASSERT_TRUE(nl.ok()) << nl.error();
+  const int idx = tun->ifindex;
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_TRUE((*nl)->SetLinkUp(idx, 1500).ok());
+    EXPECT_TRUE((*nl)->AddIpv4PeerAddress(idx, Ip(10, 9, 0, 1), Ip(10, 9, 0, 2)).ok());
+    EXPECT_TRUE((*nl)->AddIpv4Route(idx, Ip(10, 9, 1, 0), 24).ok());
+  }
+  std::string addrs = Shell("ip -o -4 addr show dev " + tun->name);
+  EXPECT_EQ(Count(addrs, "inet 10.9.0.1"), 1u) << addrs;
+}
+
+TEST(Netlink, ErrorsAreStatuses) {
+  ScopedNetns ns;
+  MLPPP_REQUIRE_NETNS(ns);
+  auto nl = Netlink::Open();
+  ASSERT_TRUE(nl.ok()) << nl.error();
+  constexpr int kNoSuchIfindex = 4242;
+  Status s = (*nl)->SetLinkUp(kNoSuchIfindex, 1500);
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("ifindex 4242"), std::string::npos) << s.message();
+  EXPECT_FALSE((*nl)->AddIpv4PeerAddress(kNoSuchIfindex, Ip(10, 0, 0, 1), Ip(10, 0, 0, 2)).ok());
+  EXPECT_FALSE((*nl)->AddIpv4Route(1, Ip(10, 0, 0, 0), 33).ok());
+}
+
+TEST(NetlinkPool, ReusesReturnedSockets) {
+  NetlinkPool pool;
+  auto a = pool.Take();
+  ASSERT_TRUE(a.ok()) << a.error();
+  Netlink* raw = a->get();
+  pool.Give(std::move(*a));
+  auto b = pool.Take();
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(b->get(), raw);
+  auto c = pool.Take();  // none free: a new one
+  ASSERT_TRUE(c.ok());
+  EXPECT_NE(c->get(), raw);
+}
+
+}  // namespace
+}  // namespace mlppp::os
