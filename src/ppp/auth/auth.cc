@@ -1,0 +1,56 @@
+#include "ppp/auth/auth.h"
+
+#include <utility>
+
+#include "ppp/auth/chap_md5.h"
+#include "ppp/auth/pap.h"
+
+namespace mlppp::ppp {
+
+std::string_view AuthTypeName(AuthType t) {
+  switch (t) {
+    case AuthType::kNone:
+      return "none";
+    case AuthType::kPap:
+      return "pap";
+    case AuthType::kChapMd5:
+      return "chap-md5";
+  }
+  return "unknown";
+}
+
+std::unique_ptr<Authenticator> MakeAuthenticator(AuthType type, event::Loop& loop,
+                                                 ControlSender send, aaa::AuthBackend& backend,
+                                                 RandomFill random, AuthTiming timing,
+                                                 std::function<void(AuthOutcome)> done) {
+  switch (type) {
+    case AuthType::kPap:
+      return std::make_unique<PapAuthenticator>(loop, std::move(send), backend, timing,
+                                                std::move(done));
+    case AuthType::kChapMd5:
+      return std::make_unique<ChapMd5Authenticator>(loop, std::move(send), backend,
+                                                    std::move(random), timing, std::move(done));
+    case AuthType::kNone:
+      break;
+  }
+  return nullptr;  // REQUIRES violated; the caller checks
+}
+
+std::unique_ptr<AuthPeer> MakeAuthPeer(AuthType type, event::Loop& loop, ControlSender send,
+                                       std::string authname, std::string password,
+                                       AuthTiming timing,
+                                       std::function<void(bool ok, std::string message)> done) {
+  switch (type) {
+    case AuthType::kPap:
+      return std::make_unique<PapPeer>(loop, std::move(send), std::move(authname),
+                                       std::move(password), timing, std::move(done));
+    case AuthType::kChapMd5:
+      return std::make_unique<ChapMd5Peer>(loop, std::move(send), std::move(authname),
+                                           std::move(password), timing, std::move(done));
+    case AuthType::kNone:
+      break;
+  }
+  return nullptr;
+}
+
+}  // namespace mlppp::ppp

@@ -1,0 +1,266 @@
+#include "ppp/auth/pap.h"
+
+#include <algorithm>
+#include <utility>
+#include <vector>
+
+#include "core/wire.h"
+#include "ppp/protocol.h"
+
+namespace mlppp::ppp {
+namespace {
+
+constexpr uint16_t kPapProto = static_cast<uint16_t>(Proto::kPap);
+constexpr size_t kHeader = 4;
+
+std::string_view Clip(std::string_view s) { return s.substr(0, std::min<size_t>(s.size(), 255)); }
+
+AuthOutcome Failed(std::string message, const std::string& user) {
+  AuthOutcome out;
+  out.message = std::move(message);
+  out.peer_name = user;
+  return out;
+}
+
+}  // namespace
+
+std::string_view PapCodeName(uint8_t code) {
+  switch (static_cast<PapCode>(code)) {
+    case PapCode::kAuthReq:
+      return "Authenticate-Request";
+    case PapCode::kAuthAck:
+      return "Authenticate-Ack";
+    case PapCode::kAuthNak:
+      return "Authenticate-Nak";
+  }
+  return "unknown";
+}
+
+std::optional<PapPacket> ParsePapPacket(std::span<const uint8_t> info) {
+  WireReader r(info);
+  PapPacket p;
+  p.code = r.U8();
+  p.id = r.U8();
+  uint16_t length = r.U16();
+  if (!r.ok() || length < kHeader || length > info.size()) return std::nullopt;
+  // RFC 1334 §2.2: octets past Length are padding.
+  WireReader body = r.Sub(length - kHeader);
+  switch (static_cast<PapCode>(p.code)) {
+    case PapCode::kAuthReq: {
+      uint8_t id_len = body.U8();
+      p.peer_id = body.String(id_len);
+      uint8_t pw_len = body.U8();
+      p.password = body.String(pw_len);
+      break;
+    }
+    case PapCode::kAuthAck:
+    case PapCode::kAuthNak:
+      if (body.AtEnd()) break;  // Length 4: no Msg-Length at all
+      p.message = body.String(body.U8());
+      break;
+    default:
+      return std::nullopt;
+  }
+  if (!body.ok()) return std::nullopt;
+  return p;
+}
+
+Packet SerializePapPacket(const PapPacket& p) {
+  std::vector<uint8_t> out;
+  WireWriter w(out);
+  w.U8(p.code);
+  w.U8(p.id);
+  size_t len_at = w.Reserve16();
+  if (p.code == static_cast<uint8_t>(PapCode::kAuthReq)) {
+    auto id = Clip(p.peer_id);
+    auto pw = Clip(p.password);
+    w.U8(static_cast<uint8_t>(id.size()));
+    w.String(id);
+    w.U8(static_cast<uint8_t>(pw.size()));
+    w.String(pw);
+  } else {
+    auto msg = Clip(p.message);
+    w.U8(static_cast<uint8_t>(msg.size()));
+    w.String(msg);
+  }
+  w.Patch16(len_at, static_cast<uint16_t>(w.size()));
+  return Packet::Copy(out);
+}
+
+// ---------------------------------------------------------------------------
+
+PapAuthenticator::PapAuthenticator(event::Loop& loop, ControlSender send, aaa::AuthBackend& backend,
+                                   AuthTiming timing, std::function<void(AuthOutcome)> done)
+    : send_(std::move(send)),
+      backend_(backend),
+      timing_(timing),
+      done_(std::move(done)),
+      timer_(loop.CreateTimer()) {}
+
+PapAuthenticator::~PapAuthenticator() { *alive_ = false; }
+
+void PapAuthenticator::Start() {
+  if (state_ != State::kIdle) return;
+  state_ = State::kWaiting;
+  // mpd5 `set auth timeout`: the whole phase, however many requests come.
+  timer_->Start(timing_.overall, [this] {
+    if (state_ == State::kDone) return;
+    Finish(Failed("PAP: timeout waiting for Authenticate-Request", user_));
+  });
+}
+
+void PapAuthenticator::Input(std::span<const uint8_t> info) {
+  auto p = ParsePapPacket(info);
+  if (!p) {
+    ++dropped_;
+    MLOG_PEER_ERROR(limit_, kAuth, "PAP: malformed packet ({} octets) dropped", info.size());
+    return;
+  }
+  if (p->code != static_cast<uint8_t>(PapCode::kAuthReq)) {
+    ++dropped_;
+    MLOG_PEER_ERROR(limit_, kAuth, "PAP: unexpected {} id {} dropped", PapCodeName(p->code), p->id);
+    return;
+  }
+  MLOG_DEBUG(kAuth, "PAP: rec'd Authenticate-Request id {} peer-id \"{}\"", p->id, p->peer_id);
+  switch (state_) {
+    case State::kIdle:
+      ++dropped_;
+      return;
+    case State::kChecking:
+      // A retransmission while the back end thinks: answer it when done,
+      // with the newest Identifier so the peer matches our reply.
+      reply_id_ = p->id;
+      return;
+    case State::kDone:
+      // Our Ack/Nak was lost; repeat the verdict (mpd5 retransmits PAP-ACK).
+      SendVerdict(p->id);
+      return;
+    case State::kWaiting:
+      break;
+  }
+  state_ = State::kChecking;
+  reply_id_ = p->id;
+  user_ = p->peer_id;
+  aaa::AuthRequest req;
+  req.proto = aaa::AuthProto::kPap;
+  req.user = std::move(p->peer_id);
+  req.pap_password = std::move(p->password);
+  ++backend_queries_;
+  std::weak_ptr<bool> alive = alive_;
+  backend_.Authenticate(req, [this, alive](aaa::AuthResult result) {
+    auto a = alive.lock();
+    if (!a || !*a) return;
+    OnVerdict(std::move(result));
+  });
+}
+
+void PapAuthenticator::OnVerdict(aaa::AuthResult result) {
+  if (state_ != State::kChecking) return;
+  verdict_ok_ = result.ok;
+  verdict_message_ =
+      result.message.empty() ? (result.ok ? "Login OK" : "Login incorrect") : result.message;
+  SendVerdict(reply_id_);
+  AuthOutcome out;
+  out.ok = result.ok;
+  out.message = "PAP: " + verdict_message_;
+  out.peer_name = user_;
+  out.result = std::move(result);
+  Finish(std::move(out));
+}
+
+void PapAuthenticator::SendVerdict(uint8_t id) {
+  PapPacket p;
+  p.code = static_cast<uint8_t>(verdict_ok_ ? PapCode::kAuthAck : PapCode::kAuthNak);
+  p.id = id;
+  p.message = verdict_message_;
+  MLOG_DEBUG(kAuth, "PAP: send {} id {}", PapCodeName(p.code), id);
+  send_(kPapProto, SerializePapPacket(p));
+}
+
+void PapAuthenticator::Finish(AuthOutcome outcome) {
+  state_ = State::kDone;
+  timer_->Stop();
+  MLOG_INFO(kAuth, "PAP: peer \"{}\" {}: {}", outcome.peer_name,
+            outcome.ok ? "authenticated" : "failed", outcome.message);
+  if (done_) {
+    auto done = std::move(done_);
+    done_ = nullptr;
+    done(std::move(outcome));
+  }
+}
+
+// ---------------------------------------------------------------------------
+
+PapPeer::PapPeer(event::Loop& loop, ControlSender send, std::string authname, std::string password,
+                 AuthTiming timing, std::function<void(bool ok, std::string message)> done)
+    : send_(std::move(send)),
+      authname_(std::move(authname)),
+      password_(std::move(password)),
+      timing_(timing),
+      done_(std::move(done)),
+      timer_(loop.CreateTimer()) {}
+
+PapPeer::~PapPeer() = default;
+
+void PapPeer::Start() {
+  if (running_ || !done_) return;
+  running_ = true;
+  tries_ = 0;
+  SendRequest();
+}
+
+void PapPeer::SendRequest() {
+  ++tries_;
+  PapPacket p;
+  p.code = static_cast<uint8_t>(PapCode::kAuthReq);
+  // Each request gets a fresh Identifier (as mpd5's pap.c does); only the
+  // reply to the newest one is accepted.
+  p.id = ++id_;
+  p.peer_id = authname_;
+  p.password = password_;
+  MLOG_DEBUG(kAuth, "PAP: send Authenticate-Request id {} peer-id \"{}\" (try {})", p.id, authname_,
+             tries_);
+  send_(kPapProto, SerializePapPacket(p));
+  timer_->Start(timing_.retry, [this] { OnTimeout(); });
+}
+
+void PapPeer::OnTimeout() {
+  if (!running_) return;
+  if (tries_ >= timing_.max_tries) {
+    Finish(false, "PAP: no reply after " + std::to_string(tries_) + " requests");
+    return;
+  }
+  SendRequest();
+}
+
+void PapPeer::Input(std::span<const uint8_t> info) {
+  auto p = ParsePapPacket(info);
+  if (!p) {
+    ++dropped_;
+    MLOG_PEER_ERROR(limit_, kAuth, "PAP: malformed packet ({} octets) dropped", info.size());
+    return;
+  }
+  bool reply = p->code == static_cast<uint8_t>(PapCode::kAuthAck) ||
+               p->code == static_cast<uint8_t>(PapCode::kAuthNak);
+  if (!running_ || !reply || p->id != id_) {
+    ++dropped_;
+    MLOG_PEER_ERROR(limit_, kAuth, "PAP: unexpected {} id {} dropped", PapCodeName(p->code), p->id);
+    return;
+  }
+  bool ok = p->code == static_cast<uint8_t>(PapCode::kAuthAck);
+  MLOG_DEBUG(kAuth, "PAP: rec'd {} id {} \"{}\"", PapCodeName(p->code), p->id, p->message);
+  Finish(ok, p->message.empty() ? (ok ? "PAP: accepted" : "PAP: rejected") : "PAP: " + p->message);
+}
+
+void PapPeer::Finish(bool ok, std::string message) {
+  running_ = false;
+  timer_->Stop();
+  MLOG_INFO(kAuth, "PAP: {}: {}", ok ? "authenticated to peer" : "failed", message);
+  if (done_) {
+    auto done = std::move(done_);
+    done_ = nullptr;
+    done(ok, std::move(message));
+  }
+}
+
+}  // namespace mlppp::ppp
