@@ -31,8 +31,22 @@ std::string_view FsmStateName(FsmState s);
 
 // RFC 1661 §4.3 events.
 enum class FsmEvent : uint8_t {
-  kUp, kDown, kOpen, kClose, kTOPlus, kTOMinus, kRCRPlus, kRCRMinus, kRCA, kRCN, kRTR, kRTA,
-  kRUC, kRXJPlus, kRXJMinus, kRXR,
+  kUp,
+  kDown,
+  kOpen,
+  kClose,
+  kTOPlus,
+  kTOMinus,
+  kRCRPlus,
+  kRCRMinus,
+  kRCA,
+  kRCN,
+  kRTR,
+  kRTA,
+  kRUC,
+  kRXJPlus,
+  kRXJMinus,
+  kRXR,
 };
 std::string_view FsmEventName(FsmEvent e);
 
@@ -114,8 +128,36 @@ class Fsm {
   // Feeds one event straight into the table (tests of the §4.1 table).
   void Inject(FsmEvent ev);
 
+  // Peer-caused oddities, counted and dropped (ARCHITECTURE.md rule 9).
+  struct Counters {
+    uint64_t bad_packets = 0;     // unparsable packet or option list, bad Reject
+    uint64_t stale_replies = 0;   // ConfAck/Nak/Rej not answering our last ConfReq
+    uint64_t bad_acks = 0;        // ConfAck whose options differ from what we sent
+    uint64_t illegal_events = 0;  // "-" cells of the §4.1 table; packets while down
+    uint64_t naks_converted = 0;  // Naks sent as Rejects after Max-Failure (§4.6)
+  };
+  const Counters& counters() const;
+
  private:
+  // Bookkeeping private to fsm.cc: restart timer and counter, our last
+  // ConfReq, the event queue that keeps events from re-entering.
   struct Impl;
+  // Runs fn now, or after the running event when called from inside one (a
+  // handler callback calling Close(), a sender feeding Input() back).
+  void Serialized(std::function<void()> fn);
+  // Applies one §4.1 table cell; `reason` (if any) becomes failure_reason().
+  void Dispatch(FsmEvent ev, std::string_view reason = {});
+  void RunAction(uint8_t action, FsmState from, FsmEvent ev, bool terminating);
+  void HandleInput(std::span<const uint8_t> info);
+  void RecvConfReq(const CpPacket& pkt);
+  void RecvConfReply(const CpPacket& pkt);
+  void RecvCodeRej(const CpPacket& pkt);
+  void RecvOther(const CpPacket& pkt);
+  void SendConfReq(bool retransmit, bool new_negotiation);
+  void SendTermReq();
+  void StartTimer();
+  void Timeout();
+
   std::unique_ptr<Impl> impl_;
   event::Loop& loop_;
   uint16_t protocol_;
