@@ -65,6 +65,13 @@ struct IfaceConf {  // `set iface ...`
   std::vector<Ipv4Range> routes;       // `route dest[/width]`, default = 0/0
   std::string name;                    // `name NAME`
   uint16_t mtu = 1500;
+  // Added by the config engine (fields at the end, contract unchanged above).
+  int idle_timeout = 0;     // `idle SECS` (0 = none)
+  int session_timeout = 0;  // `session SECS` (0 = none)
+  std::string up_script;    // `up-script PROG`
+  std::string down_script;  // `down-script PROG`
+  std::string description;  // `description TEXT`
+  std::string group;        // `group NAME`
 };
 
 struct IpcpConf {  // `set ipcp ...`
@@ -97,6 +104,10 @@ struct Config {
   std::map<std::string, std::vector<IpPoolRange>> pools;  // `set ippool add`
   std::vector<std::string> opens;   // links named by `open`, in order
   bool one_shot = false;
+  // Added by the config engine: `log +x -y`, as bit masks indexed by
+  // log::Cat. The daemon applies (DefaultMask() | log_enable) & ~log_disable.
+  uint64_t log_enable = 0;
+  uint64_t log_disable = 0;
 
   LinkConf* FindLink(const std::string& n);
   BundleConf* FindBundle(const std::string& n);

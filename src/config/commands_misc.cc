@@ -1,0 +1,231 @@
+// Top-level commands (mpd5 command.c gCommands), the `set` menu, `set global`
+// and the modules not built yet, which are accepted with a warning so that
+// existing mpd.conf files load.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "config/engine.h"
+#include "core/log.h"
+
+namespace mlppp::config {
+namespace {
+
+// load [file] label
+void Load(Engine& e, Args a) {
+  if (a.size() == 2)
+    e.Load(&a[0], a[1]);
+  else
+    e.Load(nullptr, a[0]);
+}
+
+// open [layer]: only the link layer (the default) is recorded; the daemon
+// opens those links after the configuration is read.
+void Open(Engine& e, Args a) {
+  static constexpr std::string_view kLayers[] = {"iface", "ipcp", "ipv6cp", "ccp",
+                                                 "ecp",   "bund", "link",   "device"};
+  std::string_view layer = "link";
+  if (!a.empty()) {
+    int n = 0;
+    for (auto l : kLayers) {
+      if (!a[0].empty() && l.starts_with(a[0])) {
+        layer = l;
+        ++n;
+      }
+    }
+    if (n != 1) {
+      e.Error(fmt::format("{} layer \"{}\"", n ? "ambiguous" : "unknown", a[0]));
+      return;
+    }
+  }
+  if (layer != "link" && layer != "device") {
+    e.NotSupported(fmt::format("open {}", layer));
+    return;
+  }
+  LinkConf* l = e.CurrentLink();
+  if (!l) {
+    e.Error("no current link to open");
+    return;
+  }
+  if (e.CurrentLinkIsPlaceholder()) {
+    e.Warn(
+        fmt::format("link \"{}\" (type {}) not opened: type not supported yet", l->name, l->type));
+    return;
+  }
+  if (l->is_template) {
+    e.Error(fmt::format("link \"{}\": impossible to open template", l->name));
+    return;
+  }
+  auto& opens = e.config().opens;
+  if (std::find(opens.begin(), opens.end(), l->name) == opens.end()) opens.push_back(l->name);
+}
+
+// log [+|-]cat ...; "all" stands for every category (mpd5 log.c).
+void Log(Engine& e, Args a) {
+  Config& c = e.config();
+  for (const std::string& w : a) {
+    std::string_view name = w;
+    bool on = true;
+    if (!name.empty() && (name[0] == '+' || name[0] == '-')) {
+      on = name[0] == '+';
+      name.remove_prefix(1);
+    }
+    uint64_t bits = 0;
+    log::Cat cat;
+    if (name == "all") {
+      bits = (uint64_t{1} << static_cast<unsigned>(log::Cat::kCount)) - 1;
+    } else if (log::CatFromName(name, &cat)) {
+      bits = uint64_t{1} << static_cast<unsigned>(cat);
+    } else {
+      e.Error(fmt::format("unknown log category \"{}\"", name));
+      continue;
+    }
+    if (on) {
+      c.log_enable |= bits;
+      c.log_disable &= ~bits;
+    } else {
+      c.log_disable |= bits;
+      c.log_enable &= ~bits;
+    }
+  }
+}
+
+void SelectLink(Engine& e, Args a) {
+  if (!e.SelectLink(a[0])) e.Error(fmt::format("link \"{}\" not found", a[0]));
+}
+
+void SelectBundle(Engine& e, Args a) {
+  if (a.empty()) return;  // mpd5 lists bundles
+  if (!e.SelectBundle(a[0])) e.Error(fmt::format("bundle \"{}\" not found", a[0]));
+}
+
+void IgnoredHere(Engine& e, Args) {
+  e.Warn(fmt::format("\"{}\" has no effect in a configuration file", e.CommandText()));
+}
+
+// set global enable|disable opt ...
+void GlobalOptions(Engine& e, bool enable, Args opts) {
+  for (const std::string& o : opts) {
+    if (o == "one-shot") {
+      e.config().one_shot = enable;
+    } else if (o == "tcp-wrapper" || o == "agent-cid" || o == "session-time") {
+      if (enable) e.NotSupported(fmt::format("global option \"{}\"", o));
+    } else {
+      e.Error(fmt::format("unknown global option \"{}\"", o));
+    }
+  }
+}
+void GlobalEnable(Engine& e, Args a) { GlobalOptions(e, true, a); }
+void GlobalDisable(Engine& e, Args a) { GlobalOptions(e, false, a); }
+
+constexpr Command kGlobalSet[] = {
+    {"enable", "{opt ...}", 0, -1, GlobalEnable},
+    {"disable", "{opt ...}", 0, -1, GlobalDisable},
+    {"startrule", "{num}", 1, 1, cmd::WarnFreeBsdOnly},
+    {"startpipe", "{num}", 1, 1, cmd::WarnFreeBsdOnly},
+    {"startqueue", "{num}", 1, 1, cmd::WarnFreeBsdOnly},
+    {"starttable", "{num}", 1, 1, cmd::WarnFreeBsdOnly},
+    {"filter", "{num} add|clear [\"{flt}\"]", 2, 4, cmd::WarnFreeBsdOnly},
+    {"pptptimeout", "{sec}", 1, 1, cmd::WarnNotSupported},
+    {"pptplimit", "{num}", 1, 1, cmd::WarnNotSupported},
+    {"l2tptimeout", "{sec}", 1, 1, cmd::WarnNotSupported},
+    {"l2tplimit", "{num}", 1, 1, cmd::WarnNotSupported},
+    {"max-children", "{num}", 1, 1, cmd::WarnNotSupported},
+    {"qthreshold", "{min} {max}", 2, 2, cmd::WarnNotSupported},
+};
+std::span<const Command> GlobalMenu() { return kGlobalSet; }
+
+// set netflow: `node` and `hook` name netgraph things.
+constexpr Command kNetflowSet[] = {
+    {"peer", "{ip} {port}", 0, -1, cmd::WarnNotSupported},
+    {"self", "{ip} [{port}]", 0, -1, cmd::WarnNotSupported},
+    {"timeouts", "{inactive} {active}", 0, -1, cmd::WarnNotSupported},
+    {"template", "{time} {packets}", 0, -1, cmd::WarnNotSupported},
+    {"mtu", "{mtu}", 0, -1, cmd::WarnNotSupported},
+    {"version", "{version}", 0, -1, cmd::WarnNotSupported},
+    {"node", "{name}", 0, -1, cmd::WarnFreeBsdOnly},
+    {"hook", "{number}", 0, -1, cmd::WarnFreeBsdOnly},
+};
+std::span<const Command> NetflowMenu() { return kNetflowSet; }
+
+// set modem|pptp|l2tp|tcp|udp|ng ...: need a current link of that type.
+template <const char* kType>
+void DeviceSet(Engine& e, Args) {
+  LinkConf* l = e.CurrentLink();
+  if (l->type != kType) {
+    e.Error(fmt::format("incorrect context for \"set {}\": link \"{}\" is of type {}", kType,
+                        l->name, l->type));
+    return;
+  }
+  if (std::string_view(kType) == "ng")
+    e.Warn("\"set ng\" is FreeBSD only, ignored");
+  else
+    e.NotSupported(fmt::format("{} links", kType));
+}
+constexpr char kModem[] = "modem";
+constexpr char kNg[] = "ng";
+constexpr char kTcp[] = "tcp";
+constexpr char kUdp[] = "udp";
+constexpr char kPptp[] = "pptp";
+constexpr char kL2tp[] = "l2tp";
+
+using N = Command::Needs;
+
+constexpr Command kSet[] = {
+    {"bundle", "", 0, -1, nullptr, BundleSetCommands, N::kBundle},
+    {"link", "", 0, -1, nullptr, LinkSetCommands, N::kLink},
+    {"iface", "", 0, -1, nullptr, IfaceSetCommands, N::kBundle},
+    {"ipcp", "", 0, -1, nullptr, IpcpSetCommands, N::kBundle},
+    {"ipv6cp", "", 0, -1, nullptr, Ipv6cpSetCommands, N::kBundle},
+    {"ippool", "", 0, -1, nullptr, IppoolSetCommands},
+    {"ccp", "...", 0, -1, cmd::WarnNotSupported, nullptr, N::kBundle},
+    {"mppc", "...", 0, -1, cmd::WarnNotSupported, nullptr, N::kBundle},
+    {"ecp", "...", 0, -1, cmd::WarnNotSupported, nullptr, N::kBundle},
+    {"eap", "...", 0, -1, cmd::WarnNotSupported, nullptr, N::kLink},
+    {"auth", "", 0, -1, nullptr, AuthSetCommands, N::kLink},
+    {"radius", "...", 0, -1, cmd::WarnNotSupported, nullptr, N::kLink},
+    {"radsrv", "...", 0, -1, cmd::WarnNotSupported},
+    {"console", "...", 0, -1, cmd::WarnNotSupported},
+    {"web", "...", 0, -1, cmd::WarnNotSupported},
+    {"user", "{name} {password} [{priv}]", 2, 3, cmd::WarnNotSupported},
+    {"global", "", 0, -1, nullptr, GlobalMenu},
+    {"netflow", "", 0, -1, nullptr, NetflowMenu},
+    {"nat", "...", 0, -1, cmd::WarnNotSupported},
+    {"debug", "{level}", 1, 1, cmd::WarnFreeBsdOnly},
+    {"modem", "...", 0, -1, DeviceSet<kModem>, nullptr, N::kLink},
+    {"ng", "...", 0, -1, DeviceSet<kNg>, nullptr, N::kLink},
+    {"tcp", "...", 0, -1, DeviceSet<kTcp>, nullptr, N::kLink},
+    {"udp", "...", 0, -1, DeviceSet<kUdp>, nullptr, N::kLink},
+    {"pptp", "...", 0, -1, DeviceSet<kPptp>, nullptr, N::kLink},
+    {"l2tp", "...", 0, -1, DeviceSet<kL2tp>, nullptr, N::kLink},
+    {"pppoe", "", 0, -1, nullptr, PppoeSetCommands, N::kLink},
+};
+
+constexpr Command kTop[] = {
+    {"authname", "{name}", 1, 2, IgnoredHere},
+    {"bundle", "[{name}]", 0, 1, SelectBundle},
+    {"close", "[{layer}]", 0, 1, IgnoredHere},
+    {"create", "", 0, -1, nullptr, CreateCommands},
+    {"destroy", "...", 0, -1, cmd::WarnNotSupported},
+    {"exit", "", 0, 0, IgnoredHere},
+    {"iface", "{iface}", 1, 1, IgnoredHere},
+    {"help", "...", 0, -1, IgnoredHere},
+    {"link", "{name}", 1, 1, SelectLink},
+    {"load", "[{file}] {label}", 1, 2, Load},
+    {"log", "[+/-{opt} ...]", 0, -1, Log},
+    {"msession", "{msesid}", 1, 1, IgnoredHere},
+    {"open", "[{layer}]", 0, 1, Open},
+    {"quit", "", 0, 0, IgnoredHere},
+    {"repeater", "[{name}]", 0, 1, IgnoredHere},
+    {"session", "{sesid}", 1, 1, IgnoredHere},
+    {"set", "", 0, -1, nullptr, SetCommands},
+    {"show", "...", 0, -1, IgnoredHere},
+};
+
+}  // namespace
+
+std::span<const Command> TopCommands() { return kTop; }
+std::span<const Command> SetCommands() { return kSet; }
+std::span<const Command> GlobalSetCommands() { return kGlobalSet; }
+
+}  // namespace mlppp::config
