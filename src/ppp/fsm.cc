@@ -512,12 +512,20 @@ void Fsm::RecvConfReply(const CpPacket& pkt) {
       }
     }
     m.req_outstanding = false;
+    const size_t queued = m.deferred.size();
     if (code == CpCode::kConfAck) {
       handler_.OnConfAck(*opts);
     } else if (code == CpCode::kConfNak) {
       handler_.OnConfNak(*opts);
     } else {
       handler_.OnConfRej(*opts);
+    }
+    if (m.deferred.size() > queued) {
+      // The handler gave up (e.g. LCP: "peer refused authentication") and
+      // called Close(): do not send the new ConfReq that RCN would, which the
+      // peer might ack just before our Terminate-Request.
+      MLOG_DEBUG(kFsm, "{} handler raised an event; {} not applied", m.tag, CpCodeName(pkt.code));
+      return;
     }
   }
   Dispatch(code == CpCode::kConfAck ? FsmEvent::kRCA : FsmEvent::kRCN);
