@@ -188,13 +188,14 @@ void Ipcp::OnConfNak(std::span<const CpOption> opts) {
         }
         break;
       case IpcpOpt::kPrimaryDns:
-        if (config_.request_dns) {
+        // A Nak'ed 0.0.0.0 would have us ask for nothing forever.
+        if (config_.request_dns && *a != 0) {
           want_dns1_ = *a;
           send_dns1_ = true;
         }
         break;
       case IpcpOpt::kSecondaryDns:
-        if (config_.request_dns) {
+        if (config_.request_dns && *a != 0) {
           want_dns2_ = *a;
           send_dns2_ = true;
         }

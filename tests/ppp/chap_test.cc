@@ -188,6 +188,10 @@ TEST_F(ChapTest, PeerResponseMatchesDigest) {
   peer_->Input(Bytes{0x03, 0x01, 0x00, 0x04});
   ASSERT_TRUE(peer_ok_);
   EXPECT_TRUE(*peer_ok_);
+  // A repeated Success is harmless and not counted as an error.
+  peer_->Input(Bytes{0x03, 0x01, 0x00, 0x04});
+  EXPECT_EQ(peer_calls_, 1);
+  EXPECT_EQ(peer_->dropped(), 1u);  // only the wrong-id Success above
 }
 
 TEST_F(ChapTest, ChallengeRetransmittedThenGivesUp) {

@@ -145,6 +145,15 @@ TEST_F(IpcpHandlerTest, ClientRequestsDns) {
   EXPECT_EQ(s->ipcp.result().dns2, Ip(1, 1, 1, 1));
 }
 
+TEST_F(IpcpHandlerTest, ZeroDnsSuggestionIgnored) {
+  IpcpConfig cfg;
+  cfg.request_dns = true;
+  auto s = Make(cfg);
+  s->ipcp.OnConfNak(std::vector<CpOption>{Opt(129, 0), Opt(131, Ip(1, 0, 0, 1))});
+  EXPECT_EQ(s->ipcp.BuildConfReq(),
+            (std::vector<CpOption>{Opt(3, 0), Opt(129, 0), Opt(131, Ip(1, 0, 0, 1))}));
+}
+
 TEST_F(IpcpHandlerTest, ClientDropsRejectedDns) {
   IpcpConfig cfg;
   cfg.request_dns = true;

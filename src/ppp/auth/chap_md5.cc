@@ -283,7 +283,8 @@ void ChapMd5Peer::Input(std::span<const uint8_t> info) {
     }
     case ChapCode::kSuccess:
     case ChapCode::kFailure: {
-      if (!answered_ || p->id != id_ || !done_) {
+      if (answered_ && p->id == id_ && !done_) return;  // a repeat after we finished
+      if (!answered_ || p->id != id_) {
         ++dropped_;
         MLOG_PEER_ERROR(limit_, kAuth, "CHAP: {} id {} does not match our Response, dropped",
                         ChapCodeName(p->code), p->id);
