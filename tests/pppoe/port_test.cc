@@ -362,6 +362,15 @@ TEST_F(ServerTest, HundredSessionsGetDistinctIdsAndRouteByMacAndId) {
   for (auto& d : incoming_) d->SetEvents(nullptr);
 }
 
+TEST_F(ServerTest, FreedSessionIdIsNotReusedAtOnce) {
+  Listen();
+  Discovery first = Connect(kPeerMac, {1});
+  incoming_.clear();  // frees the id
+  Discovery second = Connect(kPeerMac, {2});
+  EXPECT_NE(second.session_id, first.session_id);
+  EXPECT_NE(second.session_id, 0);
+}
+
 TEST_F(ServerTest, SessionLimitRefusesWithAcSystemError) {
   Listen(Srv("*", "", 0, 1));
   Connect(kPeerMac, {1});

@@ -9,8 +9,14 @@ namespace mlppp::link::pppoe {
 
 PppoeServer::PppoeServer(PppoePort& port,
                          const std::array<uint8_t, CookieSigner::kSecretSize>& secret)
-    : port_(port), signer_(secret) {
-  for (uint32_t id = 1; id < 0xffff; ++id) free_ids_.push_back(static_cast<uint16_t>(id));
+    : port_(port), signer_(secret) {}
+
+std::optional<uint16_t> PppoeServer::TakeId() {
+  if (next_fresh_id_ < 0xffff) return static_cast<uint16_t>(next_fresh_id_++);
+  if (released_ids_.empty()) return std::nullopt;
+  uint16_t id = released_ids_.front();
+  released_ids_.pop_front();
+  return id;
 }
 
 void PppoeServer::Configure(PppoeServerConfig config, PppoePort::IncomingFn on_incoming) {
@@ -127,7 +133,7 @@ void PppoeServer::OnPadr(const os::MacAddr& src, const Discovery& d) {
     port_.SendDiscovery(src, it->second->pads());
     return;
   }
-  if (live_ >= config_.max_sessions || free_ids_.empty() || !on_incoming_) {
+  if (live_ >= config_.max_sessions || FreeIds() == 0 || !on_incoming_) {
     ++c.session_limit;
     SendPadsError(src, d, Tag::kAcSystemError, "session limit reached");
     return;
@@ -135,13 +141,13 @@ void PppoeServer::OnPadr(const os::MacAddr& src, const Discovery& d) {
   // Take the first free id whose (MAC, id) is not used by a client session
   // of ours on this port (possible only if we dial the same peer).
   uint16_t id = 0;
-  for (size_t tries = free_ids_.size(); tries > 0 && id == 0; --tries) {
-    uint16_t cand = free_ids_.front();
-    free_ids_.pop_front();
-    if (port_.SessionKeyTaken(src, cand)) {
-      free_ids_.push_back(cand);
+  for (size_t tries = FreeIds(); tries > 0 && id == 0; --tries) {
+    auto cand = TakeId();
+    if (!cand) break;
+    if (port_.SessionKeyTaken(src, *cand)) {
+      ReleaseId(*cand);
     } else {
-      id = cand;
+      id = *cand;
     }
   }
   if (id == 0) {

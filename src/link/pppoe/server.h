@@ -33,7 +33,7 @@ class PppoeServer {
 
   // Called by ServerSession.
   void Forget(ServerSession* s);  // no longer findable by (MAC, Host-Uniq)
-  void ReleaseId(uint16_t id) { free_ids_.push_back(id); }
+  void ReleaseId(uint16_t id) { released_ids_.push_back(id); }
   size_t live_sessions() const { return live_; }
   void SessionDied() { --live_; }
 
@@ -49,11 +49,15 @@ class PppoeServer {
   CookieSigner signer_;
   PppoeServerConfig config_;
   PppoePort::IncomingFn on_incoming_;
-  // FIFO of free SESSION_IDs (1..0xfffe; RFC 2516 §4 reserves 0xffff and
-  // uses 0 before a session exists): O(1) take and return, and the longest
+  // SESSION_IDs are 1..0xfffe (RFC 2516 §4 reserves 0xffff; 0 means no
+  // session yet). Never-used ids come from a counter, returned ones from a
+  // FIFO: O(1) take and return with no up-front table, and the longest
   // possible time before an id is reused, so late frames of an old session
   // do not land in a new one.
-  std::deque<uint16_t> free_ids_;
+  std::optional<uint16_t> TakeId();
+  size_t FreeIds() const { return (0xffffu - next_fresh_id_) + released_ids_.size(); }
+  uint32_t next_fresh_id_ = 1;
+  std::deque<uint16_t> released_ids_;
   size_t live_ = 0;
   std::unordered_map<std::string, ServerSession*> by_peer_;  // (MAC, Host-Uniq)
 };
