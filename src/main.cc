@@ -1,7 +1,184 @@
 // mlpppd: argv, daemonize, wiring only.
-#include <cstdio>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-int main() {
-  std::puts("mlpppd 0.1.0");
-  return 0;
+#include <asio/signal_set.hpp>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <string>
+
+#include "aaa/internal_backend.h"
+#include "bundle/tun_iface.h"
+#include "config/engine.h"
+#include "core/log.h"
+#include "daemon/daemon.h"
+#include "event/asio_loop.h"
+#include "os/worker_pool.h"
+
+namespace {
+
+constexpr const char* kVersion = "mlpppd 0.1.0";
+
+struct Args {
+  std::string dir = "/etc/mlpppd";
+  std::string file = "mpd.conf";
+  std::string pidfile = "/run/mlpppd.pid";
+  std::string ident = "mlpppd";
+  std::string label;
+  bool background = false, kill_running = false, one_shot = false, check = false;
+  bool debug = false;
+};
+
+void Usage(FILE* out) {
+  std::fprintf(out,
+               "Usage: mlpppd [options] [configuration]\n"
+               "  -b, --background       run as a background daemon (logs to syslog)\n"
+               "  -d, --directory DIR    configuration directory (default /etc/mlpppd)\n"
+               "  -f, --file FILE        configuration file (default mpd.conf)\n"
+               "  -o, --one-shot         exit when the last non-template link goes away\n"
+               "  -p, --pidfile FILE     PID file (default /run/mlpppd.pid)\n"
+               "  -k, --kill             kill the running mlpppd (from the PID file) first\n"
+               "  -s, --syslog-ident ID  syslog ident (default mlpppd)\n"
+               "      --check            parse the configuration, print errors, exit\n"
+               "      --debug            debug-level logging\n"
+               "  -v, --version          print the version\n"
+               "  -h, --help             this help\n"
+               "configuration: the label to run after startup: (default: default)\n");
+}
+
+int ParseArgs(int argc, char** argv, Args* a) {
+  static const option kLong[] = {{"background", no_argument, nullptr, 'b'},
+                                 {"directory", required_argument, nullptr, 'd'},
+                                 {"file", required_argument, nullptr, 'f'},
+                                 {"one-shot", no_argument, nullptr, 'o'},
+                                 {"pidfile", required_argument, nullptr, 'p'},
+                                 {"kill", no_argument, nullptr, 'k'},
+                                 {"syslog-ident", required_argument, nullptr, 's'},
+                                 {"check", no_argument, nullptr, 'C'},
+                                 {"debug", no_argument, nullptr, 'D'},
+                                 {"version", no_argument, nullptr, 'v'},
+                                 {"help", no_argument, nullptr, 'h'},
+                                 {nullptr, 0, nullptr, 0}};
+  int c;
+  while ((c = getopt_long(argc, argv, "bd:f:op:ks:vh", kLong, nullptr)) != -1) {
+    switch (c) {
+      case 'b': a->background = true; break;
+      case 'd': a->dir = optarg; break;
+      case 'f': a->file = optarg; break;
+      case 'o': a->one_shot = true; break;
+      case 'p': a->pidfile = optarg; break;
+      case 'k': a->kill_running = true; break;
+      case 's': a->ident = optarg; break;
+      case 'C': a->check = true; break;
+      case 'D': a->debug = true; break;
+      case 'v': std::puts(kVersion); return 0;
+      case 'h': Usage(stdout); return 0;
+      default: Usage(stderr); return 2;
+    }
+  }
+  if (optind < argc) a->label = argv[optind++];
+  if (optind < argc) {
+    Usage(stderr);
+    return 2;
+  }
+  return -1;
+}
+
+// mpd5 -k: signal the daemon in the PID file and wait for it to go.
+void KillRunning(const std::string& pidfile) {
+  std::ifstream in(pidfile);
+  pid_t pid = 0;
+  if (!(in >> pid) || pid <= 1) return;
+  if (kill(pid, SIGTERM) != 0) return;
+  for (int i = 0; i < 100 && kill(pid, 0) == 0; ++i) usleep(100000);
+}
+
+// Opens and locks the PID file; fails if another mlpppd holds it.
+int LockPidfile(const std::string& path) {
+  int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) return -1;
+  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    close(fd);
+    return -2;
+  }
+  return fd;
+}
+
+void WritePid(int fd) {
+  std::string s = std::to_string(getpid()) + "\n";
+  if (ftruncate(fd, 0) == 0) (void)!pwrite(fd, s.data(), s.size(), 0);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args args;
+  if (int rc = ParseArgs(argc, argv, &args); rc >= 0) return rc;
+
+  auto loaded = mlppp::config::LoadConfig(args.dir, args.file, args.label);
+  for (const auto& d : loaded.diagnostics) std::fprintf(stderr, "%s\n", d.ToString().c_str());
+  if (args.check) return loaded.fatal || loaded.HasErrors() ? 1 : 0;
+  if (loaded.fatal) return 78;  // EX_CONFIG, as mpd5
+
+  if (args.kill_running) KillRunning(args.pidfile);
+  int pidfd = LockPidfile(args.pidfile);
+  if (pidfd == -2) {
+    std::fprintf(stderr, "mlpppd: another mlpppd is running (%s is locked)\n",
+                 args.pidfile.c_str());
+    return 1;
+  }
+  if (args.background) {
+    if (daemon(0, 0) != 0) {
+      std::perror("daemon");
+      return 1;
+    }
+    mlppp::log::InitSyslog(args.ident, args.debug);
+  } else {
+    mlppp::log::InitStderr(args.debug);
+  }
+  if (pidfd >= 0) WritePid(pidfd);
+  signal(SIGPIPE, SIG_IGN);
+  MLOG_INFO(kEvents, "{} started", kVersion);
+
+  mlppp::event::AsioLoop loop;
+  mlppp::os::WorkerPool pool(loop, 2);
+  mlppp::bundle::TunIfaceFactory ifaces(loop, pool);
+  mlppp::aaa::InternalBackend backend(args.dir + "/mpd.secret");
+  mlppp::daemon::DaemonOptions opts;
+  opts.config_dir = args.dir;
+  opts.one_shot = args.one_shot;
+  mlppp::daemon::Daemon daemon(loop, std::move(loaded.config), opts, backend, ifaces);
+  if (!daemon.Start()) MLOG_WARN(kEvents, "nothing to do: no listener and no link opened");
+
+  int exit_code = 0;
+  asio::signal_set graceful(loop.context(), SIGTERM, SIGINT);
+  asio::signal_set fatal(loop.context(), SIGHUP);
+  graceful.async_wait([&](const std::error_code& ec, int sig) {
+    if (ec) return;
+    MLOG_INFO(kEvents, "caught signal {}, shutting down", strsignal(sig));
+    daemon.Shutdown([&] { loop.Stop(); });
+  });
+  fatal.async_wait([&](const std::error_code& ec, int) {
+    if (ec) return;
+    MLOG_WARN(kEvents, "caught SIGHUP: immediate shutdown");
+    exit_code = 1;
+    loop.Stop();
+  });
+  loop.Run();
+  // Run the deletions deferred by the last callbacks while the daemon that
+  // owns the ports is still alive.
+  loop.context().restart();
+  loop.context().poll();
+  MLOG_INFO(kEvents, "exiting");
+  if (pidfd >= 0) {
+    unlink(args.pidfile.c_str());
+    close(pidfd);
+  }
+  return exit_code;
 }

@@ -1,0 +1,106 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bundle/iface.h"
+#include "core/log.h"
+#include "event/loop.h"
+#include "ppp/ipcp.h"
+#include "ppp/ipv6cp.h"
+#include "ppp/link.h"
+
+namespace mlppp::bundle {
+
+struct BundleConfig {
+  bool ipcp = true;     // `set bundle enable ipcp`
+  bool ipv6cp = false;  // `set bundle enable ipv6cp`
+  ppp::IpcpConfig ipcp_conf;      // with the peer address already chosen by the owner
+  ppp::Ipv6cpConfig ipv6cp_conf;
+  ppp::FsmConfig fsm;             // `set bundle fsm-timeout`
+  std::string iface_name;         // `set iface name`; empty = pppN
+  std::vector<Ipv4Route> routes;  // `set iface route`
+  uint16_t mtu = 1500;            // `set iface mtu`, capped by the link's peer MRU
+};
+
+class Bundle;
+
+class BundleEvents {
+ public:
+  virtual ~BundleEvents() = default;
+  // Every enabled NCP reached Opened and the interface is configured.
+  virtual void OnBundleUp(Bundle& b) = 0;
+  // Every NCP has finished (or the iface failed): the owner closes the links
+  // and destroys the bundle with Loop::DeferDelete.
+  virtual void OnBundleDown(Bundle& b, std::string_view reason) = 0;
+};
+
+// The network layer of one session (mpd5's bundle): the member link(s), the
+// NCPs and the interface. IP from the interface goes out as PPP on the link;
+// PPP from the link goes to the NCPs or into the interface. Multilink will
+// add an MP layer between Input/Send and the member links.
+class Bundle : public ppp::IpcpEvents, public ppp::Ipv6cpEvents {
+ public:
+  Bundle(event::Loop& loop, std::string name, BundleConfig config, IfaceFactory& ifaces,
+         BundleEvents& events, std::function<uint64_t()> random64);
+  ~Bundle() override;
+
+  // A link in the network phase joins: the first one creates the interface
+  // and starts the NCPs (RFC 1661 §3.5).
+  Status Join(ppp::Link& link);
+  // The link left the network phase or died.
+  void Leave(ppp::Link& link);
+  // A network-phase frame from a member link.
+  void Input(ppp::Link& link, uint16_t protocol, Packet&& info);
+  void ProtocolRejected(uint16_t protocol);
+  // Administrative close of the NCPs.
+  void Close(std::string_view reason);
+
+  const std::string& name() const { return name_; }
+  const std::string& iface_name() const;
+  bool up() const { return up_; }
+  const ppp::IpcpResult* ipcp_result() const;
+  const ppp::Ipv6cpResult* ipv6cp_result() const;
+  ppp::Link* link() const { return link_; }
+
+  struct Counters {
+    uint64_t in_packets = 0, in_octets = 0, out_packets = 0, out_octets = 0, dropped = 0;
+  };
+  const Counters& counters() const { return counters_; }
+
+  // ppp::IpcpEvents / ppp::Ipv6cpEvents
+  void OnIpcpUp(const ppp::IpcpResult& r) override;
+  void OnIpcpDown() override;
+  void OnIpcpFinished(std::string_view reason) override;
+  void OnIpv6cpUp(const ppp::Ipv6cpResult& r) override;
+  void OnIpv6cpDown() override;
+  void OnIpv6cpFinished(std::string_view reason) override;
+
+ private:
+  void FromIface(IpFamily fam, Packet&& pkt);
+  void SendNcp(uint16_t protocol, Packet&& info);
+  void CheckUp();
+  void CheckAllFinished(std::string_view reason);
+
+  event::Loop& loop_;
+  std::string name_;
+  BundleConfig config_;
+  IfaceFactory& ifaces_;
+  BundleEvents& events_;
+  std::function<uint64_t()> random64_;
+  ppp::Link* link_ = nullptr;
+  std::unique_ptr<Iface> iface_;
+  std::unique_ptr<ppp::Ipcp> ipcp_;
+  std::unique_ptr<ppp::Ipv6cp> ipv6cp_;
+  bool v4_ready_ = false, v6_ready_ = false;
+  bool ipcp_finished_ = false, ipv6cp_finished_ = false;
+  bool up_ = false, down_reported_ = false;
+  // Completions from the worker pool check this before touching the bundle.
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  Counters counters_;
+  log::RateLimit drop_log_;
+};
+
+}  // namespace mlppp::bundle

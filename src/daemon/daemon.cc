@@ -1,0 +1,362 @@
+#include "daemon/daemon.h"
+
+#include <openssl/rand.h>
+
+#include "core/log.h"
+#include "os/packet_socket.h"
+
+namespace mlppp::daemon {
+namespace {
+
+void RandomBytes(std::span<uint8_t> out) {
+  if (RAND_bytes(out.data(), static_cast<int>(out.size())) != 1) {
+    // OpenSSL's CSPRNG failing is a local fault; fall back to a weaker source
+    // rather than stall PPP negotiation.
+    for (auto& b : out) b = static_cast<uint8_t>(std::rand());
+  }
+}
+
+template <class T>
+T RandomValue() {
+  T v{};
+  RandomBytes(std::span<uint8_t>(reinterpret_cast<uint8_t*>(&v), sizeof v));
+  return v;
+}
+
+std::string Ip4(uint32_t a) {
+  return fmt::format("{}.{}.{}.{}", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff);
+}
+
+ppp::Ipv4Range ToRange(const config::Ipv4Range& r) { return {r.addr, r.width}; }
+
+}  // namespace
+
+Daemon::Daemon(event::AsioLoop& loop, config::Config config, DaemonOptions options,
+               aaa::AuthBackend& backend, bundle::IfaceFactory& ifaces)
+    : loop_(loop),
+      config_(std::move(config)),
+      options_(std::move(options)),
+      backend_(backend),
+      ifaces_(ifaces) {
+  for (const auto& [name, ranges] : config_.pools)
+    for (const auto& r : ranges)
+      if (Status st = pools_.Add(name, r.first, r.last); !st.ok())
+        MLOG_ERROR(kIpcp, "ippool {}: {}", name, st.message());
+  random_.u32 = [] { return RandomValue<uint32_t>(); };
+  random_.fill = [](std::span<uint8_t> out) { RandomBytes(out); };
+}
+
+Daemon::~Daemon() = default;
+
+link::pppoe::PppoePort* Daemon::Port(const std::string& iface) {
+  auto it = ports_.find(iface);
+  if (it != ports_.end()) return it->second.get();
+  auto disc = os::OpenPacketSocket(loop_.context(), iface, link::pppoe::kEtherTypeDiscovery);
+  if (!disc) {
+    MLOG_ERROR(kPhys, "pppoe: cannot open {}: {}", iface, disc.error());
+    return nullptr;
+  }
+  auto sess = os::OpenPacketSocket(loop_.context(), iface, link::pppoe::kEtherTypeSession);
+  if (!sess) {
+    MLOG_ERROR(kPhys, "pppoe: cannot open {}: {}", iface, sess.error());
+    return nullptr;
+  }
+  auto port = std::make_unique<link::pppoe::PppoePort>(loop_, std::move(*disc), std::move(*sess),
+                                                       random_.fill);
+  auto* p = port.get();
+  ports_.emplace(iface, std::move(port));
+  return p;
+}
+
+std::string Daemon::NextName(const std::string& tmpl) {
+  // mpd5 names instances "<template>-<N>" (link.c, bund.c).
+  return fmt::format("{}-{}", tmpl, ++instance_counter_[tmpl]);
+}
+
+bool Daemon::Start() {
+  bool any = false;
+  for (const auto& conf : config_.links) {
+    if (conf.type != "pppoe" || !conf.incoming) continue;
+    if (conf.pppoe.iface.empty()) {
+      MLOG_ERROR(kLink, "[{}] incoming enabled but no `set pppoe iface`", conf.name);
+      continue;
+    }
+    auto* port = Port(conf.pppoe.iface);
+    if (!port) continue;
+    link::pppoe::PppoeServerConfig sc;
+    sc.iface = conf.pppoe.iface;
+    sc.service = conf.pppoe.service;
+    sc.ac_name = conf.pppoe.acname;
+    sc.max_payload = conf.pppoe.max_payload;
+    std::string name = conf.name;
+    bool tmpl = conf.is_template;
+    Status st = port->Listen(sc, [this, name, tmpl](std::unique_ptr<link::Driver> driver) {
+      const config::LinkConf* c = config_.FindLink(name);
+      if (shutting_down_ || !c) return;  // dropping the driver hangs up (PADT)
+      AddLink(std::move(driver), *c, tmpl ? NextName(name) : name, !tmpl, 0);
+    });
+    if (!st.ok()) {
+      MLOG_ERROR(kLink, "[{}] cannot listen on {}: {}", conf.name, conf.pppoe.iface, st.message());
+      continue;
+    }
+    MLOG_INFO(kLink, "[{}] listening for PPPoE on {} (service \"{}\")", conf.name,
+              conf.pppoe.iface, conf.pppoe.service);
+    any = true;
+  }
+  for (const auto& name : config_.opens) {
+    const config::LinkConf* conf = config_.FindLink(name);
+    if (!conf) continue;
+    StartClient(*conf, 0);
+    any = true;
+  }
+  return any;
+}
+
+void Daemon::StartClient(const config::LinkConf& conf, int redials) {
+  if (conf.type != "pppoe") {
+    MLOG_ERROR(kLink, "[{}] link type {} not supported", conf.name, conf.type);
+    return;
+  }
+  auto* port = Port(conf.pppoe.iface);
+  if (!port) return;
+  link::pppoe::PppoeClientConfig cc;
+  cc.iface = conf.pppoe.iface;
+  cc.service = conf.pppoe.service == "*" ? "" : conf.pppoe.service;
+  cc.max_payload = conf.pppoe.max_payload;
+  AddLink(port->MakeClient(cc), conf, conf.name, true, redials);
+}
+
+ppp::LinkConfig Daemon::MakeLinkConfig(const config::LinkConf& c,
+                                       const link::Driver& driver) const {
+  ppp::LinkConfig lc;
+  auto& l = lc.lcp;
+  uint16_t max = driver.MaxMru();
+  l.mru = std::min<uint16_t>(c.mru, max);
+  l.max_peer_mru = max;
+  // RFC 2516 §7: on PPPoE ACFC must not be requested and must be rejected.
+  bool pppoe = c.type == "pppoe";
+  l.acfc_enable = c.acfcomp.enable && !pppoe;
+  l.acfc_accept = c.acfcomp.accept && !pppoe;
+  l.pfc_enable = c.protocomp.enable;
+  l.pfc_accept = c.protocomp.accept;
+  l.magic_enable = c.magicnum;
+  if (c.chap_md5.enable) l.require_auth.push_back(ppp::AuthType::kChapMd5);
+  if (c.pap.enable) l.require_auth.push_back(ppp::AuthType::kPap);
+  if (c.chap_md5.accept) l.accept_auth.push_back(ppp::AuthType::kChapMd5);
+  if (c.pap.accept) l.accept_auth.push_back(ppp::AuthType::kPap);
+  l.echo_interval = std::chrono::seconds(c.keepalive_interval);
+  l.echo_max = std::chrono::seconds(c.keepalive_max);
+  l.fsm.restart = std::chrono::seconds(c.fsm_timeout);
+  l.fsm.passive = c.passive;
+  lc.authname = c.auth.authname;
+  lc.password = c.auth.password;
+  return lc;
+}
+
+void Daemon::AddLink(std::unique_ptr<link::Driver> driver, const config::LinkConf& conf,
+                     std::string name, bool is_static, int redials) {
+  ppp::LinkConfig lc = MakeLinkConfig(conf, *driver);
+  auto link = std::make_unique<ppp::Link>(loop_, std::move(name), std::move(driver), lc, backend_,
+                                          *this, random_);
+  ppp::Link* raw = link.get();
+  LinkSlot slot;
+  slot.link = std::move(link);
+  slot.conf_name = conf.name;
+  slot.is_static = is_static;
+  slot.redials = redials;
+  links_.emplace(raw, std::move(slot));
+  raw->Open();
+}
+
+void Daemon::OnLinkNetwork(ppp::Link& link) {
+  auto lit = links_.find(&link);
+  if (lit == links_.end()) return;
+  const config::LinkConf* lconf = config_.FindLink(lit->second.conf_name);
+  std::string bname = lconf ? lconf->action_bundle : std::string();
+  config::BundleConf* bconf = bname.empty() ? nullptr : config_.FindBundle(bname);
+  if (!bconf) {
+    MLOG_ERROR(kBund, "[{}] no bundle for this link (`set link action bundle`)", link.name());
+    link.Close("no bundle");
+    return;
+  }
+  bundle::BundleConfig bc;
+  bc.ipcp = bconf->ipcp;
+  bc.ipv6cp = bconf->ipv6cp;
+  bc.fsm.restart = std::chrono::seconds(bconf->fsm_timeout);
+  bc.iface_name = bconf->iface.name;
+  bc.mtu = bconf->iface.mtu;
+  for (const auto& r : bconf->iface.routes) bc.routes.push_back({r.addr, r.width});
+  const auto& ic = bconf->ipcp_conf;
+  auto& ip = bc.ipcp_conf;
+  if (ic.self_range)
+    ip.self = ToRange(*ic.self_range);
+  else if (bconf->iface.self_addr)
+    ip.self = ToRange(*bconf->iface.self_addr);
+  ip.dns1 = ic.dns1.value_or(0);
+  ip.dns2 = ic.dns2.value_or(0);
+  ip.request_dns = ic.req_pri_dns || ic.req_sec_dns;
+
+  BundleSlot slot;
+  // The peer's address: the back end's Framed-IP first, then the pool, then
+  // the configured range (mpd5 ipcp.c order).
+  if (link.auth_result().framed_ip) {
+    ip.peer = {*link.auth_result().framed_ip, 32};
+  } else if (!ic.peer_pool.empty()) {
+    aaa::IpPool* pool = pools_.Find(ic.peer_pool);
+    auto addr = pool ? pool->Allocate() : std::nullopt;
+    if (!addr) {
+      MLOG_ERROR(kIpcp, "[{}] ip pool \"{}\" exhausted", link.name(), ic.peer_pool);
+      link.Close("ip pool exhausted");
+      return;
+    }
+    ip.peer = {*addr, 32};
+    slot.pool = ic.peer_pool;
+    slot.pool_addr = *addr;
+  } else if (ic.peer_range) {
+    ip.peer = ToRange(*ic.peer_range);
+  } else if (bconf->iface.peer_addr) {
+    ip.peer = ToRange(*bconf->iface.peer_addr);
+  }
+
+  std::string name = bconf->is_template ? NextName(bconf->name) : bconf->name;
+  auto b = std::make_unique<bundle::Bundle>(loop_, name, bc, ifaces_, *this,
+                                            [] { return RandomValue<uint64_t>(); });
+  bundle::Bundle* raw = b.get();
+  slot.bundle = std::move(b);
+  slot.link = &link;
+  auto& bs = bundles_.emplace(raw, std::move(slot)).first->second;
+  lit->second.bundle = raw;
+  Status s = raw->Join(link);
+  if (!s.ok()) {
+    MLOG_ERROR(kBund, "[{}] {}", name, s.message());
+    lit->second.bundle = nullptr;
+    ReleaseBundle(bs);
+    link.Close("bundle failed");
+  }
+}
+
+void Daemon::ReleaseBundle(BundleSlot& slot) {
+  if (!slot.pool.empty())
+    if (aaa::IpPool* pool = pools_.Find(slot.pool)) pool->Release(slot.pool_addr);
+  slot.pool.clear();
+  bundle::Bundle* key = slot.bundle.get();
+  auto owned = std::move(slot.bundle);
+  bundles_.erase(key);
+  loop_.DeferDelete(std::move(owned));
+}
+
+void Daemon::OnLinkLeftNetwork(ppp::Link& link) {
+  auto it = links_.find(&link);
+  if (it == links_.end() || !it->second.bundle) return;
+  it->second.bundle->Leave(link);
+}
+
+void Daemon::OnLinkDead(ppp::Link& link, std::string_view reason) {
+  auto it = links_.find(&link);
+  if (it == links_.end()) return;
+  LinkSlot slot = std::move(it->second);
+  links_.erase(it);
+  if (slot.bundle) {
+    slot.bundle->Leave(link);
+    auto bit = bundles_.find(slot.bundle);
+    if (bit != bundles_.end()) bit->second.link = nullptr;
+  }
+  auto info = link.peer_info();
+  MLOG_INFO(kLink, "[{}] session closed: peer {} user \"{}\": {}", link.name(), info.peer_addr,
+            link.peer_authname(), reason);
+  const config::LinkConf* conf = config_.FindLink(slot.conf_name);
+  loop_.DeferDelete(std::move(slot.link));
+  // Client redial (mpd5 `set link max-redial`: -1 never, 0 forever, N times).
+  if (!shutting_down_ && conf && slot.is_static && conf->max_redial != -1 &&
+      (conf->max_redial == 0 || slot.redials < conf->max_redial)) {
+    auto timer = loop_.CreateTimer();
+    auto* t = timer.get();
+    std::string name = conf->name;
+    int next = slot.redials + 1;
+    redial_timers_.push_back(std::move(timer));
+    t->Start(std::chrono::seconds(conf->redial_delay), [this, name, next, t] {
+      if (const config::LinkConf* c = config_.FindLink(name); c && !shutting_down_)
+        StartClient(*c, next);
+      std::erase_if(redial_timers_, [t](const auto& p) { return p.get() == t; });
+    });
+    return;
+  }
+  MaybeFinish();
+}
+
+void Daemon::OnNetworkFrame(ppp::Link& link, uint16_t protocol, Packet&& info) {
+  auto it = links_.find(&link);
+  if (it == links_.end() || !it->second.bundle) {
+    link.RejectProtocol(protocol, info.span());
+    return;
+  }
+  it->second.bundle->Input(link, protocol, std::move(info));
+}
+
+void Daemon::OnProtocolRejected(ppp::Link& link, uint16_t protocol) {
+  auto it = links_.find(&link);
+  if (it != links_.end() && it->second.bundle) it->second.bundle->ProtocolRejected(protocol);
+}
+
+void Daemon::OnBundleUp(bundle::Bundle& b) {
+  auto* link = b.link();
+  auto info = link ? link->peer_info() : link::PeerInfo{};
+  const auto* v4 = b.ipcp_result();
+  MLOG_INFO(kBund, "[{}] session up: iface {} link {} peer {} user \"{}\" ip {} -> {}", b.name(),
+            b.iface_name(), link ? link->name() : "-", info.peer_addr,
+            link ? link->peer_authname() : "", v4 ? Ip4(v4->local) : "-",
+            v4 ? Ip4(v4->peer) : "-");
+}
+
+void Daemon::OnBundleDown(bundle::Bundle& b, std::string_view reason) {
+  auto it = bundles_.find(&b);
+  if (it == bundles_.end()) return;
+  MLOG_INFO(kBund, "[{}] bundle down: {}", b.name(), reason);
+  if (it->second.link) {
+    auto lit = links_.find(it->second.link);
+    if (lit != links_.end()) lit->second.bundle = nullptr;
+    it->second.link->Close(reason);
+  }
+  ReleaseBundle(it->second);
+}
+
+void Daemon::MaybeFinish() {
+  if (shutting_down_ && links_.empty()) {
+    if (shutdown_timer_) shutdown_timer_->Stop();
+    if (auto done = std::move(shutdown_done_)) {
+      shutdown_done_ = nullptr;
+      loop_.Post(done);
+    }
+    return;
+  }
+  if (options_.one_shot || config_.one_shot) {
+    bool any_static = false;
+    for (const auto& [_, slot] : links_) any_static |= slot.is_static;
+    if (!any_static && redial_timers_.empty()) {
+      MLOG_INFO(kEvents, "one-shot: last link gone, exiting");
+      Shutdown([this] { loop_.Stop(); });
+    }
+  }
+}
+
+void Daemon::Shutdown(std::function<void()> done, event::Duration grace) {
+  if (shutting_down_) return;
+  shutting_down_ = true;
+  shutdown_done_ = std::move(done);
+  redial_timers_.clear();
+  MLOG_INFO(kEvents, "shutting down: closing {} link(s)", links_.size());
+  std::vector<ppp::Link*> all;
+  for (auto& [l, _] : links_) all.push_back(l);
+  for (auto* l : all) l->Close("administrative shutdown");
+  shutdown_timer_ = loop_.CreateTimer();
+  shutdown_timer_->Start(grace, [this] {
+    MLOG_WARN(kEvents, "shutdown: {} link(s) did not close in time", links_.size());
+    if (auto d = std::move(shutdown_done_)) {
+      shutdown_done_ = nullptr;
+      d();
+    }
+  });
+  MaybeFinish();
+}
+
+}  // namespace mlppp::daemon

@@ -1,0 +1,93 @@
+// daemon/: wiring. Turns the typed configuration into listeners, links and
+// bundles, and keeps the session tables. No protocol logic lives here.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "aaa/auth_backend.h"
+#include "aaa/ippool.h"
+#include "bundle/bundle.h"
+#include "config/model.h"
+#include "event/asio_loop.h"
+#include "link/pppoe/port.h"
+#include "os/worker_pool.h"
+#include "ppp/link.h"
+
+namespace mlppp::daemon {
+
+struct DaemonOptions {
+  std::string config_dir;
+  bool one_shot = false;
+};
+
+class Daemon : public ppp::LinkEvents, public bundle::BundleEvents {
+ public:
+  Daemon(event::AsioLoop& loop, config::Config config, DaemonOptions options,
+         aaa::AuthBackend& backend, bundle::IfaceFactory& ifaces);
+  ~Daemon() override;
+
+  // Starts listeners and opens the links named by `open`. Errors are logged;
+  // returns false when nothing at all could be started.
+  bool Start();
+  // Graceful shutdown (SIGTERM): closes every link (LCP Terminate, PADT) and
+  // calls done when all are gone or after `grace`.
+  void Shutdown(std::function<void()> done, event::Duration grace = std::chrono::seconds(3));
+
+  size_t link_count() const { return links_.size(); }
+  size_t bundle_count() const { return bundles_.size(); }
+
+  // ppp::LinkEvents
+  void OnLinkNetwork(ppp::Link& link) override;
+  void OnLinkLeftNetwork(ppp::Link& link) override;
+  void OnLinkDead(ppp::Link& link, std::string_view reason) override;
+  void OnNetworkFrame(ppp::Link& link, uint16_t protocol, Packet&& info) override;
+  void OnProtocolRejected(ppp::Link& link, uint16_t protocol) override;
+  // bundle::BundleEvents
+  void OnBundleUp(bundle::Bundle& b) override;
+  void OnBundleDown(bundle::Bundle& b, std::string_view reason) override;
+
+ private:
+  struct LinkSlot {
+    std::unique_ptr<ppp::Link> link;
+    std::string conf_name;  // the link's (template's) configuration
+    bool is_static = false;
+    bundle::Bundle* bundle = nullptr;
+    int redials = 0;
+  };
+  struct BundleSlot {
+    std::unique_ptr<bundle::Bundle> bundle;
+    std::string pool;  // pool the peer address came from, if any
+    uint32_t pool_addr = 0;
+    ppp::Link* link = nullptr;
+  };
+
+  link::pppoe::PppoePort* Port(const std::string& iface);
+  void StartClient(const config::LinkConf& conf, int redials);
+  void AddLink(std::unique_ptr<link::Driver> driver, const config::LinkConf& conf,
+               std::string name, bool is_static, int redials);
+  ppp::LinkConfig MakeLinkConfig(const config::LinkConf& conf, const link::Driver& driver) const;
+  void ReleaseBundle(BundleSlot& slot);
+  void MaybeFinish();
+  std::string NextName(const std::string& tmpl);
+
+  event::AsioLoop& loop_;
+  config::Config config_;
+  DaemonOptions options_;
+  aaa::AuthBackend& backend_;
+  bundle::IfaceFactory& ifaces_;
+  aaa::IpPools pools_;
+  std::map<std::string, std::unique_ptr<link::pppoe::PppoePort>> ports_;
+  std::unordered_map<ppp::Link*, LinkSlot> links_;
+  std::unordered_map<bundle::Bundle*, BundleSlot> bundles_;
+  std::map<std::string, uint64_t> instance_counter_;
+  std::vector<std::unique_ptr<event::Timer>> redial_timers_;
+  bool shutting_down_ = false;
+  std::function<void()> shutdown_done_;
+  std::unique_ptr<event::Timer> shutdown_timer_;
+  ppp::Randomness random_;
+};
+
+}  // namespace mlppp::daemon
