@@ -8,6 +8,7 @@
 #include <span>
 
 #include "core/wire.h"
+#include "os/fd.h"
 
 namespace mlppp::bundle {
 namespace {
@@ -33,8 +34,14 @@ TunIface::~TunIface() {
   // Queued completions see alive_ == false and return without touching us.
   *alive_ = false;
   std::error_code ignored;
-  sd_.close(ignored);  // the kernel removes the non-persistent TUN here
-  MLOG_INFO(kIface, "iface {}: removed", name_);
+  sd_.cancel(ignored);
+  // Closing a TUN unregisters the device, which waits for an RCU grace
+  // period (~20 ms measured; closes on parallel threads share one), so the
+  // close runs on the pool, not on the loop. The Fd inside the job closes
+  // the descriptor even if the pool drops the job at shutdown.
+  os::Fd fd(sd_.release());
+  pool_.Run([fd = std::move(fd)]() mutable { fd.Reset(); }, [] {});
+  MLOG_INFO(kIface, "iface {}: removing", name_);
 }
 
 void TunIface::SetReceiver(std::function<void(IpFamily, Packet&&)> rx) { rx_ = std::move(rx); }

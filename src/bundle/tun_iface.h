@@ -20,8 +20,10 @@ namespace mlppp::bundle {
 // One TUN device per bundle, as mpd5 has one ngN/pppN interface per bundle.
 // Reads are edge-driven on the loop: wait for readability, then drain up to
 // kReadBatch packets with read(2). Netlink configuration runs on the
-// WorkerPool. Destroying the TunIface closes the TUN fd, which makes the
-// kernel remove the device (with its addresses and routes).
+// WorkerPool. Destroying the TunIface hands the TUN fd to the WorkerPool to
+// close, and the kernel then removes the device (with its addresses and
+// routes) a few ms later: the name may still exist right after destruction.
+// REQUIRES: the WorkerPool and loop outlive every TunIface.
 class TunIface : public Iface {
  public:
   // Packets drained per readiness event before yielding to other fds.
