@@ -10,7 +10,10 @@
 namespace mlppp::config {
 namespace {
 
-constexpr int kMaxLoadDepth = 20;             // mpd5 LoadCommand: ctx->depth > 20
+constexpr int kMaxLoadDepth = 20;  // mpd5 LoadCommand: ctx->depth > 20
+// Labels that each load another label twice, 20 deep, would run 2^20
+// times; stop well before that.
+constexpr size_t kMaxCommands = 100000;
 constexpr uintmax_t kMaxFileSize = 4u << 20;  // a config file is small; refuse devices etc.
 
 std::string JoinWords(std::span<const std::string> words) {
@@ -111,6 +114,13 @@ bool Engine::RunLabel(const std::string& file, const std::string& label) {
 }
 
 void Engine::Execute(const Line& line) {
+  if (++executed_ > kMaxCommands) {
+    if (executed_ == kMaxCommands + 1)
+      diags_.push_back(
+          {line.file, line.line, true,
+           fmt::format("more than {} commands run (load loop?); rest ignored", kMaxCommands)});
+    return;
+  }
   const Line* saved_line = line_;
   auto saved_words = std::move(canonical_);
   line_ = &line;

@@ -151,6 +151,7 @@ class Engine {
   bool link_placeholder_ = false;
   int bundle_ = -1;
   std::set<std::string> explicit_actions_;
+  size_t executed_ = 0;  // commands run, bounded against `load` fan-out
   const Line* line_ = nullptr;
   std::vector<std::string_view> canonical_;  // full names of the words matched so far
 };

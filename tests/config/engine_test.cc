@@ -462,6 +462,19 @@ TEST(Engine, LoadLabelsAndRecursion) {
                                       "mpd.conf:4: can't load from file \"other.conf\" here"}));
 }
 
+TEST(Engine, LoadFanOutIsBounded) {
+  std::string text = "default:\n\tload l0\n";
+  for (int i = 0; i < 17; ++i)
+    text += "l" + std::to_string(i) + ":\n\tload l" + std::to_string(i + 1) + "\n\tload l" +
+            std::to_string(i + 1) + "\n";
+  text += "l17:\n\tset global enable one-shot\n";
+  auto r = LoadConfigText(text, "");
+  EXPECT_TRUE(r.config.one_shot);
+  auto e = Errors(r);
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_NE(e[0].find("load loop?"), std::string::npos);
+}
+
 class TempDir {
  public:
   TempDir() {
