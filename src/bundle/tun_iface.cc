@@ -19,14 +19,14 @@ constexpr size_t kMaxPacket = 65535;
 }  // namespace
 
 TunIface::TunIface(event::AsioLoop& loop, os::WorkerPool& pool, std::shared_ptr<os::NetlinkPool> nl,
-                   os::TunDevice dev)
+                   os::TunDevice dev, std::shared_ptr<std::vector<uint8_t>> scratch)
     : loop_(loop),
       pool_(pool),
       nl_(std::move(nl)),
       name_(std::move(dev.name)),
       ifindex_(dev.ifindex),
       sd_(loop.context(), dev.fd.release()),
-      scratch_(kMaxPacket) {
+      scratch_(scratch ? std::move(scratch) : std::make_shared<std::vector<uint8_t>>(kMaxPacket)) {
   ArmRead();
 }
 
@@ -57,7 +57,7 @@ void TunIface::ArmRead() {
 void TunIface::OnReadable() {
   const int fd = sd_.native_handle();
   for (int i = 0; i < kReadBatch; ++i) {
-    ssize_t n = ::read(fd, scratch_.data(), scratch_.size());
+    ssize_t n = ::read(fd, scratch_->data(), scratch_->size());
     if (n < 0) {
       if (errno == EINTR) continue;
       if (errno != EAGAIN && errno != EWOULDBLOCK) {
@@ -69,7 +69,7 @@ void TunIface::OnReadable() {
       return;
     }
     if (n == 0) continue;
-    auto bytes = std::span<const uint8_t>(scratch_.data(), static_cast<size_t>(n));
+    auto bytes = std::span<const uint8_t>(scratch_->data(), static_cast<size_t>(n));
     // The IP version nibble says which family this is (RFC 791 s. 3.1,
     // RFC 8200 s. 3); with IFF_NO_PI there is no other marker.
     WireReader r(bytes);
@@ -164,13 +164,14 @@ void TunIface::ConfigureV6(const Ipv6Params& p, std::function<void(Status)> done
 }
 
 TunIfaceFactory::TunIfaceFactory(event::AsioLoop& loop, os::WorkerPool& pool)
-    : loop_(loop), pool_(pool) {}
+    : loop_(loop), pool_(pool), scratch_(std::make_shared<std::vector<uint8_t>>(kMaxPacket)) {}
 
 Result<std::unique_ptr<Iface>> TunIfaceFactory::Create(const std::string& name) {
   auto dev = os::OpenTun(name);
   if (!dev.ok()) return dev.status();
   MLOG_INFO(kIface, "iface {}: created (ifindex {})", dev->name, dev->ifindex);
-  return std::unique_ptr<Iface>(std::make_unique<TunIface>(loop_, pool_, nl_, std::move(*dev)));
+  return std::unique_ptr<Iface>(
+      std::make_unique<TunIface>(loop_, pool_, nl_, std::move(*dev), scratch_));
 }
 
 }  // namespace mlppp::bundle

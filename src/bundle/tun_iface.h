@@ -39,9 +39,10 @@ class TunIface : public Iface {
   };
 
   // Takes ownership of dev.fd. nl is shared with the factory and with jobs
-  // still running on the pool.
+  // still running on the pool. scratch is the receive buffer, shared by all
+  // TunIfaces on one loop (null: allocate one).
   TunIface(event::AsioLoop& loop, os::WorkerPool& pool, std::shared_ptr<os::NetlinkPool> nl,
-           os::TunDevice dev);
+           os::TunDevice dev, std::shared_ptr<std::vector<uint8_t>> scratch = nullptr);
   ~TunIface() override;
 
   const std::string& name() const override { return name_; }
@@ -67,9 +68,10 @@ class TunIface : public Iface {
   int ifindex_;
   asio::posix::stream_descriptor sd_;
   std::function<void(IpFamily, Packet&&)> rx_;
-  // Reused receive buffer: a TUN read must offer room for the largest
-  // packet (64 KiB); each packet is then copied into a right-sized Packet.
-  std::vector<uint8_t> scratch_;
+  // Receive buffer: a TUN read must offer room for the largest packet
+  // (64 KiB); each packet is then copied into a right-sized Packet before
+  // anyone else runs, so one buffer serves every TunIface on the loop.
+  std::shared_ptr<std::vector<uint8_t>> scratch_;
   Counters counters_;
   log::RateLimit rx_limit_;
   log::RateLimit tx_limit_;
@@ -91,6 +93,7 @@ class TunIfaceFactory : public IfaceFactory {
   event::AsioLoop& loop_;
   os::WorkerPool& pool_;
   std::shared_ptr<os::NetlinkPool> nl_ = std::make_shared<os::NetlinkPool>();
+  std::shared_ptr<std::vector<uint8_t>> scratch_;
 };
 
 }  // namespace mlppp::bundle
