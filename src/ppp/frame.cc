@@ -1,7 +1,7 @@
 #include "ppp/frame.h"
 
 #include <algorithm>
-#include <vector>
+#include <array>
 
 #include "core/wire.h"
 
@@ -31,19 +31,16 @@ std::optional<uint16_t> DecodeFrame(Packet& frame) {
 }
 
 void EncodeFrame(Packet& info, uint16_t protocol, bool address_control, bool pfc) {
-  std::vector<uint8_t> header;
-  WireWriter w(header);
+  // Built on the stack: this runs for every data frame sent.
+  std::array<uint8_t, 4> header;
+  size_t n = 0;
   if (address_control) {
-    w.U8(kAllStations);
-    w.U8(kUi);
+    header[n++] = kAllStations;
+    header[n++] = kUi;
   }
-  if (pfc && protocol < 0x100) {
-    w.U8(static_cast<uint8_t>(protocol));
-  } else {
-    w.U16(protocol);
-  }
-  uint8_t* at = info.Prepend(header.size());
-  std::copy(header.begin(), header.end(), at);
+  if (!(pfc && protocol < 0x100)) header[n++] = static_cast<uint8_t>(protocol >> 8);
+  header[n++] = static_cast<uint8_t>(protocol);
+  std::copy_n(header.begin(), n, info.Prepend(n));
 }
 
 }  // namespace mlppp::ppp
