@@ -143,6 +143,9 @@ int main(int argc, char** argv) {
     mlppp::log::InitStderr(args.debug);
   }
   if (pidfd >= 0) WritePid(pidfd);
+  // `log +cat -cat` lines in mpd.conf adjust mpd5's default categories.
+  mlppp::log::SetMask((mlppp::log::DefaultMask() | loaded.config.log_enable) &
+                      ~loaded.config.log_disable);
   signal(SIGPIPE, SIG_IGN);
   MLOG_INFO(kEvents, "{} started", kVersion);
 

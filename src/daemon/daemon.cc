@@ -3,6 +3,7 @@
 #include <openssl/rand.h>
 
 #include "core/log.h"
+#include "os/hostname.h"
 #include "os/packet_socket.h"
 
 namespace mlppp::daemon {
@@ -86,7 +87,8 @@ bool Daemon::Start() {
     link::pppoe::PppoeServerConfig sc;
     sc.iface = conf.pppoe.iface;
     sc.service = conf.pppoe.service;
-    sc.ac_name = conf.pppoe.acname;
+    // mpd5: the AC-Name defaults to the host name.
+    sc.ac_name = conf.pppoe.acname.empty() ? os::Hostname() : conf.pppoe.acname;
     sc.max_payload = conf.pppoe.max_payload;
     std::string name = conf.name;
     bool tmpl = conf.is_template;
@@ -137,7 +139,9 @@ ppp::LinkConfig Daemon::MakeLinkConfig(const config::LinkConf& c,
   bool pppoe = c.type == "pppoe";
   l.acfc_enable = c.acfcomp.enable && !pppoe;
   l.acfc_accept = c.acfcomp.accept && !pppoe;
-  l.pfc_enable = c.protocomp.enable;
+  // RFC 2516 §7: PFC is NOT RECOMMENDED on PPPoE, so we do not ask for it
+  // there (we still accept it when the peer asks).
+  l.pfc_enable = c.protocomp.enable && !pppoe;
   l.pfc_accept = c.protocomp.accept;
   l.magic_enable = c.magicnum;
   if (c.chap_md5.enable) l.require_auth.push_back(ppp::AuthType::kChapMd5);
