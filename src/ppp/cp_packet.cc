@@ -12,16 +12,25 @@ constexpr size_t kMaxData = 0xffff - kHeaderLen;
 constexpr size_t kMaxOptionData = 0xff - 2;
 }  // namespace
 
-std::optional<CpPacket> ParseCpPacket(std::span<const uint8_t> info) {
+std::optional<CpHeader> SplitCpPacket(std::span<const uint8_t> info) {
   WireReader r(info);
-  CpPacket p;
-  p.code = r.U8();
-  p.id = r.U8();
+  CpHeader h;
+  h.code = r.U8();
+  h.id = r.U8();
   uint16_t length = r.U16();
   if (!r.ok() || length < kHeaderLen || length > info.size()) return std::nullopt;
-  auto data = r.Bytes(length - kHeaderLen);
+  h.body = r.Bytes(length - kHeaderLen);
   if (!r.ok()) return std::nullopt;
-  p.data.assign(data.begin(), data.end());
+  return h;
+}
+
+std::optional<CpPacket> ParseCpPacket(std::span<const uint8_t> info) {
+  auto h = SplitCpPacket(info);
+  if (!h) return std::nullopt;
+  CpPacket p;
+  p.code = h->code;
+  p.id = h->id;
+  p.data.assign(h->body.begin(), h->body.end());
   return p;
 }
 

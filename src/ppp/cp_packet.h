@@ -30,6 +30,16 @@ struct CpPacket {
 // Length are padding and are dropped (RFC 1661 §5); a Length shorter than 4
 // or longer than the buffer is an error (nullopt).
 std::optional<CpPacket> ParseCpPacket(std::span<const uint8_t> info);
+
+// The same Code/Identifier/Length header without copying the data: PAP
+// (RFC 1334 §2.2) and CHAP (RFC 1994 §4) packets share it. `body` is the
+// data trimmed to Length (padding dropped); it points into `info`.
+struct CpHeader {
+  uint8_t code = 0;
+  uint8_t id = 0;
+  std::span<const uint8_t> body;
+};
+std::optional<CpHeader> SplitCpPacket(std::span<const uint8_t> info);
 Packet SerializeCpPacket(const CpPacket& p);
 
 // Parses a Configure-* option list (RFC 1661 §6); nullopt if an option's

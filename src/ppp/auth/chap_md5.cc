@@ -5,13 +5,13 @@
 
 #include "aaa/chap_digest.h"
 #include "core/wire.h"
+#include "ppp/cp_packet.h"
 #include "ppp/protocol.h"
 
 namespace mlppp::ppp {
 namespace {
 
 constexpr uint16_t kChapProto = static_cast<uint16_t>(Proto::kChap);
-constexpr size_t kHeader = 4;
 constexpr size_t kMaxPacket = 0xffff;
 
 AuthOutcome Failed(std::string message, const std::string& user) {
@@ -38,13 +38,14 @@ std::string_view ChapCodeName(uint8_t code) {
 }
 
 std::optional<ChapPacket> ParseChapPacket(std::span<const uint8_t> info) {
-  WireReader r(info);
+  // Code, Identifier, Length as in every control packet; octets past Length
+  // are padding (RFC 1334 §2.2, RFC 1994 §4).
+  auto h = SplitCpPacket(info);
+  if (!h) return std::nullopt;
   ChapPacket p;
-  p.code = r.U8();
-  p.id = r.U8();
-  uint16_t length = r.U16();
-  if (!r.ok() || length < kHeader || length > info.size()) return std::nullopt;
-  WireReader body = r.Sub(length - kHeader);  // octets past Length are padding
+  p.code = h->code;
+  p.id = h->id;
+  WireReader body(h->body);
   switch (static_cast<ChapCode>(p.code)) {
     case ChapCode::kChallenge:
     case ChapCode::kResponse: {

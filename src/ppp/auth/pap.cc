@@ -5,13 +5,13 @@
 #include <vector>
 
 #include "core/wire.h"
+#include "ppp/cp_packet.h"
 #include "ppp/protocol.h"
 
 namespace mlppp::ppp {
 namespace {
 
 constexpr uint16_t kPapProto = static_cast<uint16_t>(Proto::kPap);
-constexpr size_t kHeader = 4;
 
 std::string_view Clip(std::string_view s) { return s.substr(0, std::min<size_t>(s.size(), 255)); }
 
@@ -37,14 +37,14 @@ std::string_view PapCodeName(uint8_t code) {
 }
 
 std::optional<PapPacket> ParsePapPacket(std::span<const uint8_t> info) {
-  WireReader r(info);
+  // Code, Identifier, Length as in every control packet; octets past Length
+  // are padding (RFC 1334 §2.2, RFC 1994 §4).
+  auto h = SplitCpPacket(info);
+  if (!h) return std::nullopt;
   PapPacket p;
-  p.code = r.U8();
-  p.id = r.U8();
-  uint16_t length = r.U16();
-  if (!r.ok() || length < kHeader || length > info.size()) return std::nullopt;
-  // RFC 1334 §2.2: octets past Length are padding.
-  WireReader body = r.Sub(length - kHeader);
+  p.code = h->code;
+  p.id = h->id;
+  WireReader body(h->body);
   switch (static_cast<PapCode>(p.code)) {
     case PapCode::kAuthReq: {
       uint8_t id_len = body.U8();
