@@ -86,6 +86,7 @@ class Lcp : public FsmHandler {
   ~Lcp() override;
 
   Fsm& fsm() { return fsm_; }
+  const Fsm& fsm() const { return fsm_; }
   const LcpResult& result() const { return result_; }
   const LcpConfig& config() const { return config_; }
   // Sends Protocol-Reject for a frame of an unknown/unsupported protocol; `rejected` starts at the

@@ -74,7 +74,7 @@ class Link : public link::DriverEvents, public LcpEvents {
   const std::string& peer_authname() const { return peer_authname_; }
   const aaa::AuthResult& auth_result() const { return auth_result_; }
   link::PeerInfo peer_info() const { return driver_->Info(); }
-  FsmState lcp_state() const { return const_cast<Lcp&>(lcp_).fsm().state(); }
+  FsmState lcp_state() const { return lcp_.fsm().state(); }
   const Lcp& lcp() const { return lcp_; }
 
   struct Counters {
