@@ -101,8 +101,8 @@ bool Daemon::Start() {
       MLOG_ERROR(kLink, "[{}] cannot listen on {}: {}", conf.name, conf.pppoe.iface, st.message());
       continue;
     }
-    MLOG_INFO(kLink, "[{}] listening for PPPoE on {} (service \"{}\")", conf.name,
-              conf.pppoe.iface, conf.pppoe.service);
+    MLOG_INFO(kLink, "[{}] listening for PPPoE on {} (service \"{}\")", conf.name, conf.pppoe.iface,
+              conf.pppoe.service);
     any = true;
   }
   for (const auto& name : config_.opens) {
@@ -143,6 +143,7 @@ ppp::LinkConfig Daemon::MakeLinkConfig(const config::LinkConf& c,
   // there (we still accept it when the peer asks).
   l.pfc_enable = c.protocomp.enable && !pppoe;
   l.pfc_accept = c.protocomp.accept;
+  l.accm_accept = !pppoe;  // RFC 2516 §7: ACCM MUST NOT be used on PPPoE
   l.magic_enable = c.magicnum;
   if (c.chap_md5.enable) l.require_auth.push_back(ppp::AuthType::kChapMd5);
   if (c.pap.enable) l.require_auth.push_back(ppp::AuthType::kPap);
@@ -308,8 +309,7 @@ void Daemon::OnBundleUp(bundle::Bundle& b) {
   const auto* v4 = b.ipcp_result();
   MLOG_INFO(kBund, "[{}] session up: iface {} link {} peer {} user \"{}\" ip {} -> {}", b.name(),
             b.iface_name(), link ? link->name() : "-", info.peer_addr,
-            link ? link->peer_authname() : "", v4 ? Ip4(v4->local) : "-",
-            v4 ? Ip4(v4->peer) : "-");
+            link ? link->peer_authname() : "", v4 ? Ip4(v4->local) : "-", v4 ? Ip4(v4->peer) : "-");
 }
 
 void Daemon::OnBundleDown(bundle::Bundle& b, std::string_view reason) {

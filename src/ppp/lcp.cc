@@ -154,8 +154,8 @@ ConfReqVerdict Lcp::CheckConfReq(std::span<const CpOption> opts) {
         }
         break;
       }
-      case LcpOpt::kAccm:  // RFC 1662 §7.1: meaningless on PPPoE; pppd sends it, ack it
-        if (o.data.size() != 4) rejs.push_back(o);
+      case LcpOpt::kAccm:  // RFC 1662 §7.1; rejected where the link forbids it (RFC 2516 §7)
+        if (!config_.accm_accept || o.data.size() != 4) rejs.push_back(o);
         break;
       case LcpOpt::kAuthProto: {  // §6.2
         AuthType t = DecodeAuth(o.data);

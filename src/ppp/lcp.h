@@ -41,6 +41,9 @@ struct LcpConfig {
   bool acfc_enable = true, acfc_accept = true;  // RFC 1661 §6.6
   bool pfc_enable = true, pfc_accept = true;    // RFC 1661 §6.5
   bool magic_enable = true;                     // RFC 1661 §6.4
+  // RFC 1662 §7.1 ACCM is for async HDLC links; RFC 2516 §7 says it MUST NOT
+  // be used on PPPoE, so PPPoE links reject it instead of acking it.
+  bool accm_accept = true;
   std::vector<AuthType> require_auth;  // protocols we ask the peer to authenticate with, preferred
                                        // first; empty = none
   std::vector<AuthType> accept_auth;   // protocols we agree to authenticate ourselves with

@@ -173,6 +173,17 @@ TEST_F(LcpTest, AcceptsAccmAndRejectsUnknownOptions) {
   EXPECT_EQ(Last().data, (V{0x01, 0x03, 0x05, 0x07, 0x03, 0x01}));
 }
 
+TEST_F(LcpTest, AccmRejectedWhereTheLinkForbidsIt) {
+  // RFC 2516 §7: ACCM MUST NOT be used on PPPoE.
+  LcpConfig c;
+  c.accm_accept = false;
+  Make(c);
+  Start();
+  fsm().Input(Wire(1, 4, {0x02, 0x06, 0x00, 0x00, 0x00, 0x00, 0x01, 0x04, 0x05, 0xd4}));
+  EXPECT_EQ(Last().code, 4);
+  EXPECT_EQ(Last().data, (V{0x02, 0x06, 0x00, 0x00, 0x00, 0x00}));
+}
+
 TEST_F(LcpTest, PfcAcfcRejectedWhenNotAccepted) {
   LcpConfig c;
   c.pfc_accept = false;
