@@ -1,6 +1,7 @@
 #include "core/log.h"
 
 #include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/sinks/null_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/sinks/syslog_sink.h>
 #include <spdlog/spdlog.h>
@@ -11,10 +12,10 @@ namespace mlppp::log {
 namespace {
 
 constexpr std::array<std::string_view, static_cast<size_t>(Cat::kCount)> kCatNames = {
-    "bund", "bund2", "link", "rep", "lcp", "lcp2", "auth", "auth2", "ipcp", "ipcp2",
-    "ipv6cp", "ipv6cp2", "ccp", "ccp2", "ecp", "ecp2", "fsm", "echo", "phys", "phys2",
-    "phys3", "chat", "chat2", "iface", "iface2", "frame", "radius", "radius2", "console",
-    "events"};
+    "bund",   "bund2", "link",   "rep",     "lcp",     "lcp2",  "auth",  "auth2",
+    "ipcp",   "ipcp2", "ipv6cp", "ipv6cp2", "ccp",     "ccp2",  "ecp",   "ecp2",
+    "fsm",    "echo",  "phys",   "phys2",   "phys3",   "chat",  "chat2", "iface",
+    "iface2", "frame", "radius", "radius2", "console", "events"};
 
 uint64_t Bit(Cat c) { return uint64_t{1} << static_cast<unsigned>(c); }
 
@@ -70,13 +71,28 @@ void InitSyslog(const std::string& ident, bool debug) {
   Install(spdlog::syslog_logger_mt("mlpppd", ident, LOG_PID, LOG_DAEMON), debug);
 }
 
+void InitNull() {
+  auto logger = spdlog::null_logger_mt("mlpppd");
+  logger->set_level(spdlog::level::off);
+  spdlog::set_default_logger(std::move(logger));
+  SetMask(0);
+}
+
 void Write(Level level, Cat cat, std::string_view msg) {
   spdlog::level::level_enum l = spdlog::level::info;
   switch (level) {
-    case Level::kDebug: l = spdlog::level::debug; break;
-    case Level::kInfo: l = spdlog::level::info; break;
-    case Level::kWarn: l = spdlog::level::warn; break;
-    case Level::kError: l = spdlog::level::err; break;
+    case Level::kDebug:
+      l = spdlog::level::debug;
+      break;
+    case Level::kInfo:
+      l = spdlog::level::info;
+      break;
+    case Level::kWarn:
+      l = spdlog::level::warn;
+      break;
+    case Level::kError:
+      l = spdlog::level::err;
+      break;
   }
   spdlog::log(l, "[{}] {}", CatName(cat), msg);
 }

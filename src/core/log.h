@@ -13,9 +13,36 @@ namespace mlppp::log {
 // mpd5's log categories (log.c), same names, so `log +lcp -echo` works as
 // mpd5 users expect. Bit positions are ours.
 enum class Cat : uint8_t {
-  kBund, kBund2, kLink, kRep, kLcp, kLcp2, kAuth, kAuth2, kIpcp, kIpcp2, kIpv6cp, kIpv6cp2,
-  kCcp, kCcp2, kEcp, kEcp2, kFsm, kEcho, kPhys, kPhys2, kPhys3, kChat, kChat2, kIface, kIface2,
-  kFrame, kRadius, kRadius2, kConsole, kEvents,
+  kBund,
+  kBund2,
+  kLink,
+  kRep,
+  kLcp,
+  kLcp2,
+  kAuth,
+  kAuth2,
+  kIpcp,
+  kIpcp2,
+  kIpv6cp,
+  kIpv6cp2,
+  kCcp,
+  kCcp2,
+  kEcp,
+  kEcp2,
+  kFsm,
+  kEcho,
+  kPhys,
+  kPhys2,
+  kPhys3,
+  kChat,
+  kChat2,
+  kIface,
+  kIface2,
+  kFrame,
+  kRadius,
+  kRadius2,
+  kConsole,
+  kEvents,
   kCount
 };
 std::string_view CatName(Cat c);
@@ -37,6 +64,9 @@ void SetCategory(Cat c, bool on);
 void InitStderr(bool debug);
 void InitFile(const std::string& path, bool debug);
 void InitSyslog(const std::string& ident, bool debug);
+// No output at all: fuzz targets, where a hostile input's warnings would
+// otherwise spend the run writing to stderr.
+void InitNull();
 
 void Write(Level level, Cat cat, std::string_view msg);
 
@@ -67,17 +97,20 @@ class RateLimit {
 
 }  // namespace mlppp::log
 
-#define MLOG_DEBUG(cat, ...) ::mlppp::log::Logf(::mlppp::log::Level::kDebug, ::mlppp::log::Cat::cat, __VA_ARGS__)
-#define MLOG_INFO(cat, ...) ::mlppp::log::Logf(::mlppp::log::Level::kInfo, ::mlppp::log::Cat::cat, __VA_ARGS__)
-#define MLOG_WARN(cat, ...) ::mlppp::log::Logf(::mlppp::log::Level::kWarn, ::mlppp::log::Cat::cat, __VA_ARGS__)
-#define MLOG_ERROR(cat, ...) ::mlppp::log::Logf(::mlppp::log::Level::kError, ::mlppp::log::Cat::cat, __VA_ARGS__)
+#define MLOG_DEBUG(cat, ...) \
+  ::mlppp::log::Logf(::mlppp::log::Level::kDebug, ::mlppp::log::Cat::cat, __VA_ARGS__)
+#define MLOG_INFO(cat, ...) \
+  ::mlppp::log::Logf(::mlppp::log::Level::kInfo, ::mlppp::log::Cat::cat, __VA_ARGS__)
+#define MLOG_WARN(cat, ...) \
+  ::mlppp::log::Logf(::mlppp::log::Level::kWarn, ::mlppp::log::Cat::cat, __VA_ARGS__)
+#define MLOG_ERROR(cat, ...) \
+  ::mlppp::log::Logf(::mlppp::log::Level::kError, ::mlppp::log::Cat::cat, __VA_ARGS__)
 // Rate-limited warning for peer-caused errors; `limiter` is a log::RateLimit.
-#define MLOG_PEER_ERROR(limiter, cat, ...)                                              \
-  do {                                                                                 \
-    uint64_t mlog_suppressed_ = 0;                                                     \
-    if ((limiter).Allow(&mlog_suppressed_)) {                                          \
-      if (mlog_suppressed_)                                                            \
-        MLOG_WARN(cat, "({} similar messages suppressed)", mlog_suppressed_);          \
-      MLOG_WARN(cat, __VA_ARGS__);                                                     \
-    }                                                                                  \
+#define MLOG_PEER_ERROR(limiter, cat, ...)                                                        \
+  do {                                                                                            \
+    uint64_t mlog_suppressed_ = 0;                                                                \
+    if ((limiter).Allow(&mlog_suppressed_)) {                                                     \
+      if (mlog_suppressed_) MLOG_WARN(cat, "({} similar messages suppressed)", mlog_suppressed_); \
+      MLOG_WARN(cat, __VA_ARGS__);                                                                \
+    }                                                                                             \
   } while (0)
