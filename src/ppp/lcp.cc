@@ -13,6 +13,8 @@ constexpr uint16_t kDefaultMru = 1500;  // RFC 1661 §6.1
 constexpr uint16_t kMinMru = 64;        // below this a peer cannot even carry LCP sensibly
 constexpr int kMaxLoopDetections = 5;   // consecutive own-magic ConfReqs (RFC 1661 §6.4)
 constexpr uint8_t kChapMd5 = 5;         // RFC 1994 §3 Algorithm
+constexpr uint8_t kChapMsV1 = 0x80;     // RFC 2433 §2
+constexpr uint8_t kChapMsV2 = 0x81;     // RFC 2759 §2
 constexpr size_t kCpHeader = 4;
 
 uint8_t T(LcpOpt o) { return static_cast<uint8_t>(o); }
@@ -31,24 +33,39 @@ std::vector<uint8_t> EncodeAuth(AuthType t) {
   switch (t) {
     case AuthType::kPap:
       return U16Bytes(static_cast<uint16_t>(Proto::kPap));
-    case AuthType::kChapMd5: {
+    case AuthType::kChapMd5:
+    case AuthType::kChapMsV1:
+    case AuthType::kChapMsV2: {
       auto d = U16Bytes(static_cast<uint16_t>(Proto::kChap));
-      d.push_back(kChapMd5);
+      d.push_back(t == AuthType::kChapMd5    ? kChapMd5
+                  : t == AuthType::kChapMsV1 ? kChapMsV1
+                                             : kChapMsV2);
       return d;
     }
+    case AuthType::kEap:
+      return U16Bytes(static_cast<uint16_t>(Proto::kEap));
     case AuthType::kNone:
       break;
   }
   return {};
 }
-// kNone for anything we do not speak (MS-CHAP, EAP, malformed...).
+// kNone for anything we do not speak or that is malformed.
 AuthType DecodeAuth(std::span<const uint8_t> data) {
   WireReader r(data);
   uint16_t proto = r.U16();
   if (!r.ok()) return AuthType::kNone;
   if (proto == static_cast<uint16_t>(Proto::kPap) && r.AtEnd()) return AuthType::kPap;
-  if (proto == static_cast<uint16_t>(Proto::kChap) && r.remaining() == 1 && r.U8() == kChapMd5)
-    return AuthType::kChapMd5;
+  if (proto == static_cast<uint16_t>(Proto::kEap) && r.AtEnd()) return AuthType::kEap;
+  if (proto == static_cast<uint16_t>(Proto::kChap) && r.remaining() == 1) {
+    switch (r.U8()) {
+      case kChapMd5:
+        return AuthType::kChapMd5;
+      case kChapMsV1:
+        return AuthType::kChapMsV1;
+      case kChapMsV2:
+        return AuthType::kChapMsV2;
+    }
+  }
   return AuthType::kNone;
 }
 

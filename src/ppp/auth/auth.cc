@@ -15,6 +15,12 @@ std::string_view AuthTypeName(AuthType t) {
       return "pap";
     case AuthType::kChapMd5:
       return "chap-md5";
+    case AuthType::kChapMsV1:
+      return "chap-msv1";
+    case AuthType::kChapMsV2:
+      return "chap-msv2";
+    case AuthType::kEap:
+      return "eap";
   }
   return "unknown";
 }
@@ -30,6 +36,9 @@ std::unique_ptr<Authenticator> MakeAuthenticator(AuthType type, event::Loop& loo
     case AuthType::kChapMd5:
       return std::make_unique<ChapMd5Authenticator>(loop, std::move(send), backend,
                                                     std::move(random), timing, std::move(done));
+    case AuthType::kChapMsV1:  // not yet implemented: never negotiated
+    case AuthType::kChapMsV2:
+    case AuthType::kEap:
     case AuthType::kNone:
       break;
   }
@@ -47,6 +56,9 @@ std::unique_ptr<AuthPeer> MakeAuthPeer(AuthType type, event::Loop& loop, Control
     case AuthType::kChapMd5:
       return std::make_unique<ChapMd5Peer>(loop, std::move(send), std::move(authname),
                                            std::move(password), timing, std::move(done));
+    case AuthType::kChapMsV1:  // not yet implemented: never negotiated
+    case AuthType::kChapMsV2:
+    case AuthType::kEap:
     case AuthType::kNone:
       break;
   }

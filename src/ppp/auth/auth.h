@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -17,8 +18,10 @@
 
 namespace mlppp::ppp {
 
-// LCP Authentication-Protocol values we negotiate (RFC 1661 §6.2).
-enum class AuthType : uint8_t { kNone, kPap, kChapMd5 };
+// LCP Authentication-Protocol values we negotiate (RFC 1661 §6.2): PAP
+// (c023), CHAP (c223) with algorithm 5 = MD5 (RFC 1994), 0x80 = MS-CHAPv1
+// (RFC 2433), 0x81 = MS-CHAPv2 (RFC 2759); EAP (c227, RFC 3748).
+enum class AuthType : uint8_t { kNone, kPap, kChapMd5, kChapMsV1, kChapMsV2, kEap };
 std::string_view AuthTypeName(AuthType t);
 
 struct AuthOutcome {
@@ -29,8 +32,8 @@ struct AuthOutcome {
 };
 
 struct AuthTiming {
-  event::Duration retry = std::chrono::seconds(3);  // restart timer
-  int max_tries = 5;                                // requests/challenges before giving up
+  event::Duration retry = std::chrono::seconds(3);     // restart timer
+  int max_tries = 5;                                   // requests/challenges before giving up
   event::Duration overall = std::chrono::seconds(40);  // mpd5 `set auth timeout`
 };
 
@@ -49,6 +52,9 @@ class AuthPeer {
   virtual ~AuthPeer() = default;
   virtual void Start() = 0;
   virtual void Input(std::span<const uint8_t> info) = 0;
+  // After success: MPPE keys the method derived (MS-CHAP, RFC 3079), from
+  // our side (send = what we encrypt with).
+  virtual std::optional<aaa::MppeKeys> mppe_keys() const { return std::nullopt; }
 };
 
 using RandomFill = std::function<void(std::span<uint8_t>)>;
