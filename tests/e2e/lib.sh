@@ -8,6 +8,7 @@ E2E_ID=${E2E_ID:-$$}
 E2E_TMP=$(mktemp -d /tmp/mlppp-e2e.XXXXXX)
 E2E_NETNS=()
 E2E_PIDS=()
+E2E_CLEANUP_HOOKS=()  # functions run first on exit (the peer VM harness adds one)
 MLPPPD=${MLPPPD:-${1:-}}
 [ -x "$MLPPPD" ] || { echo "usage: $0 path/to/mlpppd" >&2; exit 2; }
 E2E_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -15,6 +16,7 @@ E2E_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 e2e_cleanup() {
   local rc=$?
   set +e
+  for h in "${E2E_CLEANUP_HOOKS[@]}"; do "$h" "$rc"; done
   for p in "${E2E_PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done
   for p in "${E2E_PIDS[@]}"; do
     for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
@@ -22,8 +24,10 @@ e2e_cleanup() {
   done
   for ns in "${E2E_NETNS[@]}"; do ip netns pids "$ns" 2>/dev/null | xargs -r kill -KILL; ip netns del "$ns" 2>/dev/null; done
   if [ $rc -ne 0 ]; then
-    echo "---- FAILED; logs in $E2E_TMP:" >&2
+    echo "---- FAILED; logs and captures kept in $E2E_TMP:" >&2
     for f in "$E2E_TMP"/*.log; do [ -f "$f" ] && { echo "== $f" >&2; tail -40 "$f" >&2; }; done
+  elif [ -n "${KEEP:-}" ]; then
+    echo "logs and captures kept in $E2E_TMP (KEEP is set)"
   else
     rm -rf "$E2E_TMP"
   fi
