@@ -46,6 +46,10 @@ struct AuthResult {
   // EAP pass-through: neither accept nor reject yet; send eap_message to
   // the peer and call again with its answer (RADIUS Access-Challenge).
   bool challenge = false;
+  // Not ok, but no verdict either: the back end could not decide (RADIUS
+  // server unreachable, PAM asked about CHAP, ext-auth said UNDEF without a
+  // password). mpd5 then tries the next back end (auth.c AuthAsync).
+  bool undecided = false;
   std::string message;                // reason for logs/Failure packet; never a secret
   std::optional<uint32_t> framed_ip;  // address the back end assigns the peer (host order)
   uint8_t framed_ip_width = 32;

@@ -16,35 +16,64 @@ void SetMaxLogins(Engine& e, Args a) {
     e.Error("usage: set auth max-logins {num} [CI]");
     return;
   }
-  if (e.Int(a[0], 0, 1000000, "max-logins")) e.NotSupported("set auth max-logins");
+  if (auto n = e.Int(a[0], 0, 1000000, "max-logins")) {
+    A(e).max_logins = *n;
+    A(e).max_logins_ci = a.size() > 1;
+  }
 }
 
 void SetTimeout(Engine& e, Args a) {
   // mpd5 requires more than 20 seconds.
-  if (e.Int(a[0], 21, 86400, "auth timeout")) e.NotSupported("set auth timeout");
+  if (auto n = e.Int(a[0], 21, 86400, "auth timeout")) A(e).timeout = *n;
 }
 
-void SetNumberNotSupported(Engine& e, Args a) {
-  if (e.Int(a[0], 0, 1000000000, e.CommandText()))
-    e.NotSupported(fmt::format("\"{}\"", e.CommandText()));
+void SetAcctUpdate(Engine& e, Args a) {
+  if (auto n = e.Int(a[0], 0, 86400 * 7, "acct-update")) A(e).acct_update = *n;
 }
 
+template <uint64_t AuthConf::*Field>
+void SetLimit(Engine& e, Args a) {
+  if (auto n = e.Int(a[0], 0, 2000000000, e.CommandText())) A(e).*Field = *n;
+}
+
+void SetExtAuthScript(Engine& e, Args a) { A(e).extauth_script = a[0]; }
+void SetExtAcctScript(Engine& e, Args a) { A(e).extacct_script = a[0]; }
+
+// `set auth enable|disable|... opt`: every option here has only the enable
+// flag (mpd5 gConfList), so accept/deny are accepted and ignored as there.
 void AuthOptions(Engine& e, OptVerb v, Args opts) {
+  AuthConf& c = A(e);
+  const bool local_verb = v != OptVerb::kAccept && v != OptVerb::kDeny;
   for (const std::string& o : opts) {
-    if (o == "internal" || o == "acct-mandatory") {
-      // internal (mpd.secret) is what we do; acct-mandatory is inert
-      // without accounting.
-      if (!TurnsOn(v) && o == "internal")
-        e.Warn("disabling internal authentication leaves no back end");
+    bool* flag = nullptr;
+    if (o == "internal")
+      flag = &c.internal;
+    else if (o == "radius-auth")
+      flag = &c.radius_auth;
+    else if (o == "radius-acct")
+      flag = &c.radius_acct;
+    else if (o == "ext-auth")
+      flag = &c.ext_auth;
+    else if (o == "ext-acct")
+      flag = &c.ext_acct;
+    else if (o == "pam-auth")
+      flag = &c.pam_auth;
+    else if (o == "pam-acct")
+      flag = &c.pam_acct;
+    else if (o == "system-auth")
+      flag = &c.system_auth;
+    else if (o == "system-acct")
+      flag = &c.system_acct;
+    else if (o == "acct-mandatory")
+      flag = &c.acct_mandatory;
+    else if (o == "opie") {
+      if (TurnsOn(v)) e.NotSupported("auth option \"opie\" (one-time passwords)");
+      continue;
+    } else {
+      e.Error(fmt::format("unknown auth option \"{}\"", o));
       continue;
     }
-    if (o == "radius-auth" || o == "radius-acct" || o == "ext-auth" || o == "ext-acct" ||
-        o == "pam-auth" || o == "pam-acct" || o == "system-auth" || o == "system-acct" ||
-        o == "opie") {
-      if (TurnsOn(v)) e.NotSupported(fmt::format("auth option \"{}\"", o));
-      continue;
-    }
-    e.Error(fmt::format("unknown auth option \"{}\"", o));
+    if (local_verb) ApplyVerb(v, flag);
   }
 }
 
@@ -57,11 +86,11 @@ constexpr Command kAuthSet[] = {
     {"authname", "{name}", 1, 1, SetAuthname},
     {"password", "{pass}", 1, 1, SetPassword},
     {"max-logins", "{num} [CI]", 1, 2, SetMaxLogins},
-    {"extauth-script", "{script}", 1, 1, cmd::WarnNotSupported},
-    {"extacct-script", "{script}", 1, 1, cmd::WarnNotSupported},
-    {"acct-update", "{seconds}", 1, 1, SetNumberNotSupported},
-    {"update-limit-in", "{bytes}", 1, 1, SetNumberNotSupported},
-    {"update-limit-out", "{bytes}", 1, 1, SetNumberNotSupported},
+    {"extauth-script", "{script}", 1, 1, SetExtAuthScript},
+    {"extacct-script", "{script}", 1, 1, SetExtAcctScript},
+    {"acct-update", "{seconds}", 1, 1, SetAcctUpdate},
+    {"update-limit-in", "{bytes}", 1, 1, SetLimit<&AuthConf::update_limit_in>},
+    {"update-limit-out", "{bytes}", 1, 1, SetLimit<&AuthConf::update_limit_out>},
     {"timeout", "{seconds}", 1, 1, SetTimeout},
     {"accept", "{opt ...}", 0, -1, AuthOpt<OptVerb::kAccept>},
     {"deny", "{opt ...}", 0, -1, AuthOpt<OptVerb::kDeny>},

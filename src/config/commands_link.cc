@@ -214,9 +214,14 @@ void LinkOptions(Engine& e, OptVerb v, Args opts) {
       ApplyVerb(v, &l.chap_md5);
     } else if (o == "chap") {  // alias for the three CHAPs
       ApplyVerb(v, &l.chap_md5);
-      if (on) e.NotSupported("MS-CHAP (chap-msv1, chap-msv2)");
-    } else if (o == "chap-msv1" || o == "chap-msv2" || o == "eap") {
-      unsupported = true;
+      ApplyVerb(v, &l.chap_msv1);
+      ApplyVerb(v, &l.chap_msv2);
+    } else if (o == "chap-msv1") {
+      ApplyVerb(v, &l.chap_msv1);
+    } else if (o == "chap-msv2") {
+      ApplyVerb(v, &l.chap_msv2);
+    } else if (o == "eap") {
+      ApplyVerb(v, &l.eap);
     } else if (o == "acfcomp") {
       ApplyVerb(v, &l.acfcomp);
     } else if (o == "protocomp") {

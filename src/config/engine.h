@@ -65,6 +65,9 @@ std::span<const Command> Ipv6cpSetCommands();  // commands_ipcp.cc
 std::span<const Command> IppoolSetCommands();  // commands_ipcp.cc
 std::span<const Command> PppoeSetCommands();   // commands_pppoe.cc
 std::span<const Command> AuthSetCommands();    // commands_auth.cc
+std::span<const Command> RadiusSetCommands();  // commands_radius.cc
+std::span<const Command> EapSetCommands();     // commands_radius.cc
+std::span<const Command> RadsrvSetCommands();  // commands_radius.cc
 std::span<const Command> GlobalSetCommands();  // commands_misc.cc
 
 // mpd5's option verbs (`set X enable|disable|accept|deny|yes|no opt ...`).

@@ -23,16 +23,55 @@ struct Ipv4Range {  // a.b.c.d/width; host order
   uint8_t width = 32;
 };
 
-struct PppoeConf {           // `set pppoe ...`
-  std::string iface;         // iface NAME
-  std::string service = "*"; // service NAME ("*" = any on server; client may use AC\Service)
-  std::string acname;        // acname NAME (default: hostname)
-  uint16_t max_payload = 0;  // RFC 4638 PPP-Max-Payload; 0 = off
+struct PppoeConf {            // `set pppoe ...`
+  std::string iface;          // iface NAME
+  std::string service = "*";  // service NAME ("*" = any on server; client may use AC\Service)
+  std::string acname;         // acname NAME (default: hostname)
+  uint16_t max_payload = 0;   // RFC 4638 PPP-Max-Payload; 0 = off
 };
 
-struct AuthConf {  // `set auth ...`
+struct AuthConf {  // `set auth ...` (mpd5 auth.c)
   std::string authname;
   std::string password;  // secret: never logged
+  // Back ends (`set auth enable|disable ...`), tried in mpd5's order:
+  // ext-auth or radius-auth, pam-auth, system-auth, internal.
+  bool internal = true;
+  bool radius_auth = false, radius_acct = false;
+  bool ext_auth = false, ext_acct = false;
+  bool pam_auth = false, pam_acct = false;
+  bool system_auth = false, system_acct = false;
+  bool acct_mandatory = true;  // a failed Accounting-Start drops the link
+  int max_logins = 0;          // `max-logins N [CI]`; 0 = unlimited
+  bool max_logins_ci = false;
+  std::string extauth_script, extacct_script;
+  int acct_update = 0;  // interim interval, seconds; 0 = none
+  uint64_t update_limit_in = 0, update_limit_out = 0;
+  int timeout = 40;  // whole auth phase, seconds (mpd5: > 20)
+};
+
+struct RadiusServerConf {  // `set radius server NAME SECRET [AUTH [ACCT]]`
+  std::string host;
+  std::string secret;         // never logged
+  uint16_t auth_port = 1812;  // 0 = not used for authentication
+  uint16_t acct_port = 1813;  // 0 = not used for accounting
+};
+
+struct RadiusConf {                       // `set radius ...` (mpd5 radius.c), per link
+  std::vector<RadiusServerConf> servers;  // up to 10, tried in order
+  std::string src_addr;                   // source address
+  std::string me;                         // NAS-IP-Address
+  std::string v6me;                       // NAS-IPv6-Address
+  std::string identifier;                 // NAS-Identifier (default host name)
+  int timeout = 5;                        // seconds per try
+  int retries = 3;
+  // Message-Authenticator is always sent and required by mlpppd
+  // (BlastRADIUS, CVE-2024-3596); the mpd5 flag is kept for show/compat.
+  bool message_authentic = false;
+};
+
+struct EapConf {  // `set eap ...`, per link
+  Opt md5{false, true};
+  bool radius_proxy = false;
 };
 
 struct LinkConf {
@@ -42,6 +81,9 @@ struct LinkConf {
   // `set link ...` options and defaults as in mpd5 (link.c).
   Opt pap{false, true};
   Opt chap_md5{false, true};
+  Opt chap_msv1{false, false};  // mpd5: disable / deny
+  Opt chap_msv2{false, true};
+  Opt eap{false, true};
   Opt acfcomp{true, true};
   Opt protocomp{true, true};
   bool magicnum = true;
@@ -51,19 +93,21 @@ struct LinkConf {
   uint16_t mtu = 1500;
   int keepalive_interval = 5;  // keep-alive SECS MAX; 0 disables
   int keepalive_max = 40;
-  int max_redial = -1;   // -1 never redial, 0 forever
+  int max_redial = -1;  // -1 never redial, 0 forever
   int redial_delay = 1;
   int fsm_timeout = 2;
   std::string action_bundle;  // `set link action bundle B`
   PppoeConf pppoe;
   AuthConf auth;
+  RadiusConf radius;
+  EapConf eap_conf;
 };
 
-struct IfaceConf {  // `set iface ...`
+struct IfaceConf {                     // `set iface ...`
   std::optional<Ipv4Range> self_addr;  // `addrs self peer`
   std::optional<Ipv4Range> peer_addr;
-  std::vector<Ipv4Range> routes;       // `route dest[/width]`, default = 0/0
-  std::string name;                    // `name NAME`
+  std::vector<Ipv4Range> routes;  // `route dest[/width]`, default = 0/0
+  std::string name;               // `name NAME`
   uint16_t mtu = 1500;
   // Added by the config engine (fields at the end, contract unchanged above).
   int idle_timeout = 0;     // `idle SECS` (0 = none)
@@ -98,12 +142,26 @@ struct IpPoolRange {
   uint32_t last = 0;
 };
 
+struct RadsrvPeerConf {  // `set radsrv peer IP SECRET`
+  std::string addr;
+  std::string secret;  // never logged
+};
+
+struct RadsrvConf {  // `set radsrv ...` (mpd5 radsrv.c; RFC 5176 DAE server), global
+  std::string self_addr = "0.0.0.0";
+  uint16_t port = 3799;
+  std::vector<RadsrvPeerConf> peers;
+  bool open = false;
+  bool coa = true, disconnect = true;
+};
+
 struct Config {
-  std::vector<LinkConf> links;      // in creation order
+  std::vector<LinkConf> links;  // in creation order
   std::vector<BundleConf> bundles;
   std::map<std::string, std::vector<IpPoolRange>> pools;  // `set ippool add`
-  std::vector<std::string> opens;   // links named by `open`, in order
+  std::vector<std::string> opens;                         // links named by `open`, in order
   bool one_shot = false;
+  RadsrvConf radsrv;
   // Added by the config engine: `log +x -y`, as bit masks indexed by
   // log::Cat. The daemon applies (DefaultMask() | log_enable) & ~log_disable.
   uint64_t log_enable = 0;

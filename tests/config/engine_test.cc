@@ -227,13 +227,23 @@ TEST(Engine, LinkBadValues) {
   EXPECT_EQ(r.config.FindLink("L1")->mtu, 1500);
 }
 
-TEST(Engine, UnsupportedLinkOptionsWarn) {
+TEST(Engine, MsChapAndEapLinkOptions) {
   auto r = RunDefault(
-      "\tset link enable multilink\n\tset link accept chap-msv2 eap\n"
+      "\tset link enable multilink\n\tset link deny chap-msv2 eap\n"
       "\tset link disable chap-msv1 multilink\n\tset link yes chap\n");
   EXPECT_TRUE(Errors(r).empty());
-  EXPECT_EQ(Warnings(r).size(), 4u);  // multilink, chap-msv2, eap, MS-CHAP via chap
-  EXPECT_TRUE(r.config.FindLink("L1")->chap_md5.enable);
+  EXPECT_EQ(Warnings(r).size(), 1u);  // multilink
+  const LinkConf& l = *r.config.FindLink("L1");
+  EXPECT_TRUE(l.chap_md5.enable);  // `chap` stands for the three CHAPs
+  EXPECT_TRUE(l.chap_msv1.enable);
+  EXPECT_TRUE(l.chap_msv2.enable);
+  EXPECT_TRUE(l.chap_msv2.accept);  // `yes` after `deny`: enable and accept
+  EXPECT_FALSE(l.eap.accept);
+  // mpd5 defaults: MS-CHAPv1 denied, MS-CHAPv2 and EAP accepted.
+  LinkConf d;
+  EXPECT_FALSE(d.chap_msv1.accept);
+  EXPECT_TRUE(d.chap_msv2.accept);
+  EXPECT_TRUE(d.eap.accept);
 }
 
 TEST(Engine, LinkActions) {
@@ -403,7 +413,55 @@ TEST(Engine, AuthForms) {
   ASSERT_EQ(e.size(), 2u);
   EXPECT_NE(e[0].find("bad auth timeout"), std::string::npos);
   EXPECT_EQ(e[1], "mpd.conf:9: unknown auth option \"frob\"");
-  EXPECT_EQ(Warnings(r).size(), 3u);  // radius-auth, max-logins, acct-update
+  EXPECT_TRUE(Warnings(r).empty());
+  const AuthConf& a = r.config.FindLink("L1")->auth;
+  EXPECT_TRUE(a.internal);
+  EXPECT_TRUE(a.radius_auth);
+  EXPECT_FALSE(a.pam_auth);
+  EXPECT_EQ(a.max_logins, 2);
+  EXPECT_TRUE(a.max_logins_ci);
+  EXPECT_EQ(a.timeout, 40);
+  EXPECT_EQ(a.acct_update, 300);
+  EXPECT_TRUE(a.acct_mandatory);
+}
+
+TEST(Engine, RadiusEapRadsrv) {
+  auto r = RunDefault(
+      "\tset radius server 127.0.0.1 s3cret 18120 0\n\tset radius server radius.example.net s2\n"
+      "\tset radius server bad_host! s\n\tset radius server 10.0.0.1 s 0 0\n"
+      "\tset radius timeout 2\n\tset radius retries 0\n\tset radius me 10.0.0.9\n"
+      "\tset radius identifier nas1\n\tset radius enable message-authentic\n"
+      "\tset eap enable md5 radius-proxy\n\tset eap enable sha\n"
+      "\tset radsrv self 127.0.0.1 3799\n\tset radsrv peer 127.0.0.1 dae-secret\n"
+      "\tset radsrv disable coa\n\tset radsrv open\n");
+  EXPECT_EQ(Errors(r), (std::vector<std::string>{
+                           "mpd.conf:6: bad RADIUS server \"bad_host!\"",
+                           "mpd.conf:7: both RADIUS ports are 0",
+                           "mpd.conf:9: bad RADIUS retries \"0\" (expected a number from 1 to 100)",
+                           "mpd.conf:14: unknown eap option \"sha\""}));
+  const LinkConf& l = *r.config.FindLink("L1");
+  ASSERT_EQ(l.radius.servers.size(), 2u);
+  EXPECT_EQ(l.radius.servers[0].host, "127.0.0.1");
+  EXPECT_EQ(l.radius.servers[0].secret, "s3cret");
+  EXPECT_EQ(l.radius.servers[0].auth_port, 18120);
+  EXPECT_EQ(l.radius.servers[0].acct_port, 0);
+  EXPECT_EQ(l.radius.servers[1].auth_port, 1812);
+  EXPECT_EQ(l.radius.servers[1].acct_port, 1813);
+  EXPECT_EQ(l.radius.timeout, 2);
+  EXPECT_EQ(l.radius.retries, 3);
+  EXPECT_EQ(l.radius.me, "10.0.0.9");
+  EXPECT_EQ(l.radius.identifier, "nas1");
+  EXPECT_TRUE(l.radius.message_authentic);
+  EXPECT_TRUE(l.eap_conf.md5.enable);
+  EXPECT_TRUE(l.eap_conf.radius_proxy);
+  const RadsrvConf& d = r.config.radsrv;
+  EXPECT_EQ(d.self_addr, "127.0.0.1");
+  EXPECT_EQ(d.port, 3799);
+  ASSERT_EQ(d.peers.size(), 1u);
+  EXPECT_EQ(d.peers[0].secret, "dae-secret");
+  EXPECT_FALSE(d.coa);
+  EXPECT_TRUE(d.disconnect);
+  EXPECT_TRUE(d.open);
 }
 
 TEST(Engine, OpenRecordsLinks) {
@@ -430,7 +488,7 @@ TEST(Engine, GlobalLogAndModulesNotBuilt) {
                            "mpd.conf:8: unknown global option \"frob\"",
                            "mpd.conf:20: incorrect context for \"set ng\": link \"L1\" is of type "
                            "pppoe"}));
-  EXPECT_EQ(Warnings(r).size(), 12u);
+  EXPECT_EQ(Warnings(r).size(), 9u);
   EXPECT_TRUE(r.config.one_shot);
   auto bit = [](log::Cat c) { return uint64_t{1} << static_cast<unsigned>(c); };
   EXPECT_EQ(r.config.log_enable, bit(log::Cat::kLcp) | bit(log::Cat::kAuth2));
