@@ -4,6 +4,7 @@
 #include <openssl/crypto.h>
 
 #include "aaa/chap_digest.h"
+#include "aaa/mschap.h"
 #include "core/log.h"
 
 namespace mlppp::aaa {
@@ -60,6 +61,18 @@ void InternalBackend::Authenticate(const AuthRequest& req, std::function<void(Au
   } else if (req.proto == AuthProto::kPap) {
     r.ok = SameBytes(req.pap_password.data(), req.pap_password.size(), e->password.data(),
                      e->password.size());
+  } else if (req.proto == AuthProto::kChapMsV1 || req.proto == AuthProto::kChapMsV2) {
+    // RFC 2433 §A.5 / RFC 2759 §8.1 recomputed from the plaintext secret;
+    // on success also the "S=" response (RFC 2759 §8.7) and MPPE keys
+    // (RFC 3079 §2.4, §3.3).
+    if (!MsChapCryptoAvailable()) {
+      why = "MD4/DES unavailable (OpenSSL legacy provider)";
+    } else {
+      auto v = VerifyMsChapPassword(req, e->password);
+      r.ok = v.ok;
+      r.mschap_success = std::move(v.mschap_success);
+      r.mppe = v.mppe;
+    }
   } else {
     auto expect = ChapMd5Response(req.chap_id, e->password, req.chap_challenge);
     r.ok =
@@ -74,6 +87,10 @@ void InternalBackend::Authenticate(const AuthRequest& req, std::function<void(Au
   } else {
     if (why.empty()) why = "wrong password";
     r.message = "authentication failed";
+    if (req.proto == AuthProto::kChapMsV1 || req.proto == AuthProto::kChapMsV2) {
+      // The same Failure text for every reason (RFC 2759 §6, RFC 2433 §3).
+      r.mschap_error = MsChapFailureText(req.proto, req.chap_challenge, "Authentication failed");
+    }
     MLOG_PEER_ERROR(limiter_, kAuth, "internal auth of \"{}\" failed: {}", req.user, why);
   }
   done(std::move(r));

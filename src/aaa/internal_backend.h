@@ -1,6 +1,8 @@
 // The `internal` auth back end (mpd5 auth.c AuthInternal): checks the peer
 // against mpd.secret. PAP compares the password (RFC 1334 §2.2.1); CHAP-MD5
-// recomputes the response (RFC 1994 §4.1). Comparisons are constant time.
+// recomputes the response (RFC 1994 §4.1); MS-CHAPv1/v2 recompute the NT
+// response (RFC 2433 §A.5, RFC 2759 §8.1) and derive MPPE keys (RFC 3079).
+// Comparisons are constant time.
 #pragma once
 
 #include <filesystem>
