@@ -18,6 +18,18 @@ namespace mlppp::aaa {
 enum class AuthProto : uint8_t { kPap, kChapMd5, kChapMsV1, kChapMsV2, kEap };
 std::string_view AuthProtoName(AuthProto p);
 
+// Where the login comes from, for back ends that report it (RADIUS NAS
+// attributes, ext-auth request lines). Filled in by the link, not the wire.
+struct SessionContext {
+  std::string link;             // link name (mpd-link, ext-auth LINK)
+  std::string session_id;       // Acct-Session-Id
+  std::string link_type;        // "pppoe", ... (NAS-Port-Type)
+  std::string calling_station;  // PPPoE: the peer's MAC (Calling-Station-Id)
+  std::string called_station;   // PPPoE: our MAC (Called-Station-Id)
+  std::string iface;            // the Ethernet interface (NAS-Port-Id)
+  uint32_t nas_port = 0;        // link number (NAS-Port)
+};
+
 // What the peer sent, as the authenticator saw it.
 struct AuthRequest {
   AuthProto proto = AuthProto::kPap;
@@ -31,6 +43,7 @@ struct AuthRequest {
   std::vector<uint8_t> chap_response;
   std::vector<uint8_t> eap_message;  // kEap: the whole EAP packet (RFC 3748 §4)
   std::vector<uint8_t> state;        // kEap: RADIUS State from the last challenge
+  SessionContext ctx;
 };
 
 // MPPE start keys (RFC 3079 §3.3, §2.4), from the authenticator's side:
