@@ -1,0 +1,440 @@
+#include "ppp/auth/eap.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "aaa/chap_digest.h"
+#include "ppp/protocol.h"
+
+namespace mlppp::ppp {
+namespace {
+
+constexpr uint16_t kEapProto = static_cast<uint16_t>(Proto::kEap);
+constexpr uint8_t kIdentity = static_cast<uint8_t>(EapType::kIdentity);
+constexpr uint8_t kNotification = static_cast<uint8_t>(EapType::kNotification);
+constexpr uint8_t kNak = static_cast<uint8_t>(EapType::kNak);
+constexpr uint8_t kMd5 = static_cast<uint8_t>(EapType::kMd5Challenge);
+constexpr uint8_t kExpanded = 254;
+constexpr uint8_t kRequest = static_cast<uint8_t>(EapCode::kRequest);
+constexpr uint8_t kResponse = static_cast<uint8_t>(EapCode::kResponse);
+constexpr uint8_t kSuccess = static_cast<uint8_t>(EapCode::kSuccess);
+constexpr uint8_t kFailure = static_cast<uint8_t>(EapCode::kFailure);
+
+// Peer-supplied text (Identity, Notification) made safe for one log line.
+std::string Printable(std::string_view s, size_t max = 64) {
+  std::string out;
+  for (size_t i = 0; i < s.size() && i < max; ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    out.push_back(c >= 0x20 && c < 0x7f ? s[i] : '?');
+  }
+  if (s.size() > max) out += "...";
+  return out;
+}
+std::string Printable(std::span<const uint8_t> s) {
+  return Printable(std::string(s.begin(), s.end()));
+}
+
+std::string TypeList(std::span<const uint8_t> types) {
+  std::string out;
+  for (uint8_t t : types) {
+    if (!out.empty()) out += ",";
+    out += std::string(EapTypeName(t)) + "(" + std::to_string(t) + ")";
+  }
+  return out.empty() ? "none" : out;
+}
+
+}  // namespace
+
+EapAuthenticator::EapAuthenticator(event::Loop& loop, ControlSender send, aaa::AuthBackend& backend,
+                                   RandomFill random, AuthTiming timing, EapOptions options,
+                                   std::function<void(AuthOutcome)> done)
+    : send_(std::move(send)),
+      backend_(backend),
+      random_(std::move(random)),
+      timing_(timing),
+      options_(options),
+      done_(std::move(done)),
+      retry_timer_(loop.CreateTimer()),
+      overall_timer_(loop.CreateTimer()) {}
+
+EapAuthenticator::~EapAuthenticator() { *alive_ = false; }
+
+void EapAuthenticator::Start() {
+  if (state_ != State::kIdle) return;
+  // RFC 3748 §4.1: Identifiers of successive Requests differ; the first one
+  // comes from the injected random source, later ones count up.
+  uint8_t id = 0;
+  random_(std::span(&id, 1));
+  overall_timer_->Start(timing_.overall, [this] {
+    if (state_ != State::kDone) Fail("EAP: authentication timeout", false);
+  });
+  // RFC 3748 §5.1: start with Request/Identity (no display message).
+  EapPacket p;
+  p.code = kRequest;
+  p.id = id;
+  p.type = kIdentity;
+  SendRequest(SerializeEapBytes(p), id);
+}
+
+void EapAuthenticator::SendRequest(std::vector<uint8_t> packet, uint8_t id) {
+  // REQUIRES: packet is an EAP Request with Identifier `id`.
+  id_ = id;
+  request_type_ = packet.size() > 4 ? packet[4] : 0;
+  request_ = std::move(packet);
+  tries_ = 0;
+  state_ = State::kRequested;
+  Transmit();
+}
+
+void EapAuthenticator::Transmit() {
+  ++tries_;
+  MLOG_DEBUG(kAuth, "EAP: send Request/{} id {} (try {})", EapTypeName(request_type_), id_, tries_);
+  send_(kEapProto, Packet::Copy(request_));
+  retry_timer_->Start(timing_.retry, [this] { OnRetry(); });
+}
+
+void EapAuthenticator::OnRetry() {
+  if (state_ != State::kRequested) return;
+  if (tries_ >= timing_.max_tries) {
+    Fail("EAP: no response to " + std::to_string(tries_) + " requests", false);
+    return;
+  }
+  // RFC 3748 §4.1: the authenticator retransmits the same Request (same
+  // Identifier); the peer never retransmits.
+  Transmit();
+}
+
+void EapAuthenticator::Input(std::span<const uint8_t> info) {
+  auto p = ParseEapPacket(info);
+  if (!p) {
+    ++dropped_;
+    MLOG_PEER_ERROR(limit_, kAuth, "EAP: malformed packet ({} octets) dropped", info.size());
+    return;
+  }
+  if (p->code != kResponse || state_ == State::kIdle || state_ == State::kDone) {
+    ++dropped_;
+    MLOG_PEER_ERROR(limit_, kAuth, "EAP: unexpected {} id {} dropped", EapCodeName(p->code), p->id);
+    return;
+  }
+  if (p->id != id_) {
+    // RFC 3748 §4.1: a Response must match the outstanding Request.
+    ++dropped_;
+    MLOG_PEER_ERROR(limit_, kAuth, "EAP: Response id {} does not match Request id {}, dropped",
+                    p->id, id_);
+    return;
+  }
+  MLOG_DEBUG(kAuth, "EAP: rec'd Response/{} id {}", EapTypeName(p->type), p->id);
+  // A duplicate while the back end is being asked: the answer covers both.
+  if (state_ == State::kChecking) return;
+
+  if (options_.radius_proxy) {
+    // RFC 3579 §2.1: the NAS passes each Response on as EAP-Message; it
+    // reads only the Identity, to fill User-Name.
+    if (p->type == kIdentity && request_type_ == kIdentity) {
+      identity_.assign(p->data.begin(), p->data.end());
+    }
+    retry_timer_->Stop();
+    aaa::AuthRequest req;
+    req.proto = aaa::AuthProto::kEap;
+    req.user = identity_;
+    req.eap_message = SerializeEapBytes(*p);  // the packet trimmed to Length
+    req.state = state_attr_;
+    AskBackend(req, true);
+    return;
+  }
+
+  // Local mode: Identity, then MD5-Challenge. RFC 3748 §4.1: the Response
+  // Type matches the Request's, or is a Nak.
+  if (request_type_ == kIdentity && p->type == kIdentity) {
+    OnIdentity(*p);
+  } else if (request_type_ == kMd5 && p->type == kNak) {
+    // RFC 3748 §5.3.1: the peer refuses MD5; we have nothing else to offer.
+    Fail("EAP: peer Nak'ed MD5-Challenge, wants " + TypeList(p->data), true);
+  } else if (request_type_ == kMd5 && p->type == kMd5) {
+    OnMd5Response(*p);
+  } else {
+    ++dropped_;
+    MLOG_PEER_ERROR(limit_, kAuth, "EAP: Response/{} to Request/{} dropped", EapTypeName(p->type),
+                    EapTypeName(request_type_));
+  }
+}
+
+void EapAuthenticator::OnIdentity(const EapPacket& p) {
+  retry_timer_->Stop();
+  identity_.assign(p.data.begin(), p.data.end());
+  MLOG_INFO(kAuth, "EAP: peer identity \"{}\"", Printable(p.data));
+  if (!options_.md5) {
+    Fail("EAP: no method enabled (set eap enable md5 or radius-proxy)", true);
+    return;
+  }
+  challenge_.assign(kEapMd5ChallengeSize, 0);
+  random_(challenge_);
+  EapPacket req;
+  req.code = kRequest;
+  req.id = static_cast<uint8_t>(id_ + 1);
+  req.type = kMd5;
+  req.data = SerializeEapMd5Data({challenge_, ""});  // our Name: empty
+  SendRequest(SerializeEapBytes(req), req.id);
+}
+
+void EapAuthenticator::OnMd5Response(const EapPacket& p) {
+  auto md5 = ParseEapMd5Data(p.data);
+  if (!md5) {
+    ++dropped_;
+    MLOG_PEER_ERROR(limit_, kAuth, "EAP: malformed MD5-Challenge Response id {} dropped", p.id);
+    return;
+  }
+  retry_timer_->Stop();
+  if (md5->value.size() != kEapMd5ChallengeSize) {
+    // An MD5 digest is 16 octets (RFC 3748 §5.4, RFC 1994 §4.1); anything
+    // else cannot be right, so the back end is not asked.
+    Fail("EAP: MD5 response of " + std::to_string(md5->value.size()) + " octets", true);
+    return;
+  }
+  aaa::AuthRequest req;
+  req.proto = aaa::AuthProto::kChapMd5;
+  req.user = identity_;
+  req.chap_id = id_;
+  req.chap_challenge = challenge_;
+  req.chap_response = std::move(md5->value);
+  AskBackend(req, false);
+}
+
+void EapAuthenticator::AskBackend(const aaa::AuthRequest& req, bool proxy) {
+  state_ = State::kChecking;
+  ++backend_queries_;
+  std::weak_ptr<bool> alive = alive_;
+  backend_.Authenticate(req, [this, alive, proxy](aaa::AuthResult result) {
+    // The back end may answer after we are gone (the link went down).
+    auto a = alive.lock();
+    if (!a || !*a || state_ != State::kChecking) return;
+    if (proxy) {
+      OnProxyResult(std::move(result));
+    } else {
+      OnVerdict(std::move(result));
+    }
+  });
+}
+
+void EapAuthenticator::OnVerdict(aaa::AuthResult result) {
+  SendFinal(result.ok, {});
+  AuthOutcome out;
+  out.ok = result.ok;
+  out.message = "EAP-MD5: " + (result.message.empty()
+                                   ? (result.ok ? std::string("accepted") : std::string("rejected"))
+                                   : result.message);
+  out.peer_name = identity_;
+  out.result = std::move(result);
+  Finish(std::move(out));
+}
+
+void EapAuthenticator::OnProxyResult(aaa::AuthResult result) {
+  auto pkt = ParseEapPacket(result.eap_message);
+  if (!result.ok && result.challenge) {
+    // RFC 3579 §2.1: an Access-Challenge: its EAP-Message is the next Request,
+    // with the server's Identifier; forwarded as is.
+    if (!pkt || pkt->code != kRequest) {
+      Fail("EAP: back end challenge without an EAP Request", true);
+      return;
+    }
+    state_attr_ = std::move(result.state);
+    SendRequest(std::move(result.eap_message), pkt->id);
+    return;
+  }
+  uint8_t want = result.ok ? kSuccess : kFailure;
+  std::vector<uint8_t> final_packet;
+  if (pkt && pkt->code == want) final_packet = std::move(result.eap_message);
+  SendFinal(result.ok, std::move(final_packet));
+  AuthOutcome out;
+  out.ok = result.ok;
+  out.message = "EAP: " + (result.message.empty()
+                               ? (result.ok ? std::string("accepted") : std::string("rejected"))
+                               : result.message);
+  out.peer_name = identity_;
+  out.result = std::move(result);
+  Finish(std::move(out));
+}
+
+void EapAuthenticator::SendFinal(bool ok, std::vector<uint8_t> packet) {
+  if (packet.empty()) {
+    // RFC 3748 §4.2: Success/Failure carry the last Response's Identifier.
+    EapPacket p;
+    p.code = ok ? kSuccess : kFailure;
+    p.id = id_;
+    packet = SerializeEapBytes(p);
+  }
+  MLOG_DEBUG(kAuth, "EAP: send {} id {}", ok ? "Success" : "Failure",
+             packet.size() > 1 ? packet[1] : 0);
+  send_(kEapProto, Packet::Copy(packet));
+}
+
+void EapAuthenticator::Fail(std::string message, bool send_failure) {
+  if (send_failure) SendFinal(false, {});
+  AuthOutcome out;
+  out.message = std::move(message);
+  out.peer_name = identity_;
+  Finish(std::move(out));
+}
+
+void EapAuthenticator::Finish(AuthOutcome outcome) {
+  state_ = State::kDone;
+  retry_timer_->Stop();
+  overall_timer_->Stop();
+  MLOG_INFO(kAuth, "EAP: peer \"{}\" {}: {}", Printable(identity_),
+            outcome.ok ? "authenticated" : "failed", outcome.message);
+  if (done_) {
+    auto done = std::move(done_);
+    done_ = nullptr;
+    done(std::move(outcome));
+  }
+}
+
+// ---------------------------------------------------------------------------
+
+EapPeer::EapPeer(event::Loop& loop, ControlSender send, std::string authname, std::string password,
+                 AuthTiming timing, std::function<void(bool ok, std::string message)> done)
+    : send_(std::move(send)),
+      authname_(std::move(authname)),
+      password_(std::move(password)),
+      timing_(timing),
+      done_(std::move(done)),
+      timer_(loop.CreateTimer()) {}
+
+EapPeer::~EapPeer() = default;
+
+void EapPeer::Start() {
+  if (started_) return;
+  started_ = true;
+  timer_->Start(timing_.overall, [this] {
+    if (done_) Finish(false, "EAP: authentication timeout");
+  });
+}
+
+void EapPeer::Input(std::span<const uint8_t> info) {
+  auto p = ParseEapPacket(info);
+  if (!p || !started_) {
+    ++dropped_;
+    MLOG_PEER_ERROR(limit_, kAuth, "EAP: malformed or early packet ({} octets) dropped",
+                    info.size());
+    return;
+  }
+  switch (static_cast<EapCode>(p->code)) {
+    case EapCode::kRequest:
+      if (answered_ && p->id == id_) {
+        // RFC 3748 §4.1: a retransmitted Request (same Identifier) gets the
+        // Response we already sent; it is not processed again.
+        MLOG_DEBUG(kAuth, "EAP: repeated Request id {}, answering again", p->id);
+        ++responses_sent_;
+        send_(kEapProto, Packet::Copy(response_));
+        return;
+      }
+      Respond(*p);
+      return;
+    case EapCode::kSuccess:
+    case EapCode::kFailure: {
+      if (answered_ && p->id == id_ && !done_) return;  // a repeat after we finished
+      if (!answered_ || p->id != id_) {
+        // RFC 3748 §4.2: the Identifier must match our last Response.
+        ++dropped_;
+        MLOG_PEER_ERROR(limit_, kAuth, "EAP: {} id {} does not match our Response, dropped",
+                        EapCodeName(p->code), p->id);
+        return;
+      }
+      bool ok = p->code == kSuccess;
+      Finish(ok, ok ? "EAP: accepted" : "EAP: rejected");
+      return;
+    }
+    default:
+      ++dropped_;
+      MLOG_PEER_ERROR(limit_, kAuth, "EAP: unexpected {} dropped", EapCodeName(p->code));
+      return;
+  }
+}
+
+void EapPeer::Respond(const EapPacket& req) {
+  EapPacket r;
+  r.code = kResponse;
+  r.id = req.id;
+  switch (req.type) {
+    case kIdentity:
+      // RFC 3748 §5.1.
+      MLOG_DEBUG(kAuth, "EAP: rec'd Request/Identity id {}", req.id);
+      r.type = kIdentity;
+      r.data.assign(authname_.begin(), authname_.end());
+      break;
+    case kNotification:
+      // RFC 3748 §5.2: shown to the user, answered with an empty Response.
+      MLOG_INFO(kAuth, "EAP: notification from peer: \"{}\"", Printable(req.data));
+      r.type = kNotification;
+      break;
+    case kMd5: {
+      auto md5 = ParseEapMd5Data(req.data);
+      if (!md5) {
+        ++dropped_;
+        MLOG_PEER_ERROR(limit_, kAuth, "EAP: malformed MD5-Challenge id {} dropped", req.id);
+        return;
+      }
+      // RFC 3748 §5.4: the Value is computed as CHAP's (RFC 1994 §4.1).
+      MLOG_DEBUG(kAuth, "EAP: rec'd Request/MD5-Challenge id {}", req.id);
+      auto digest = aaa::ChapMd5Response(req.id, password_, md5->value);
+      r.type = kMd5;
+      r.data = SerializeEapMd5Data({std::vector<uint8_t>(digest.begin(), digest.end()), authname_});
+      break;
+    }
+    case 0:
+    case kNak:
+      // RFC 3748 §5.3: Nak is valid only in a Response; type 0 is reserved.
+      ++dropped_;
+      MLOG_PEER_ERROR(limit_, kAuth, "EAP: Request/{} ({}) id {} dropped", EapTypeName(req.type),
+                      req.type, req.id);
+      return;
+    case kExpanded:
+      // RFC 3748 §5.3.2: an Expanded Request gets an Expanded Nak: Vendor-Id
+      // 0, Vendor-Type 3 (Nak), then the proposal as an expanded type: MD5.
+      MLOG_INFO(kAuth, "EAP: Request/Expanded id {} not supported, proposing MD5", req.id);
+      r.type = kExpanded;
+      r.data = {0, 0, 0, 0, 0, 0, kNak, kExpanded, 0, 0, 0, 0, 0, 0, kMd5};
+      break;
+    default:
+      // RFC 3748 §5.3.1: legacy Nak proposing the one method we do.
+      MLOG_INFO(kAuth, "EAP: Request/{} ({}) id {} not supported, proposing MD5",
+                EapTypeName(req.type), req.type, req.id);
+      r.type = kNak;
+      r.data = {kMd5};
+      break;
+  }
+  id_ = req.id;
+  answered_ = true;
+  response_ = SerializeEapBytes(r);
+  ++responses_sent_;
+  send_(kEapProto, Packet::Copy(response_));
+}
+
+void EapPeer::Finish(bool ok, std::string message) {
+  timer_->Stop();
+  MLOG_INFO(kAuth, "EAP: {}: {}", ok ? "authenticated to peer" : "failed", message);
+  if (done_) {
+    auto done = std::move(done_);
+    done_ = nullptr;
+    done(ok, std::move(message));
+  }
+}
+
+// ---------------------------------------------------------------------------
+
+std::unique_ptr<Authenticator> MakeEapAuthenticator(event::Loop& loop, ControlSender send,
+                                                    aaa::AuthBackend& backend, RandomFill random,
+                                                    AuthTiming timing, EapOptions options,
+                                                    std::function<void(AuthOutcome)> done) {
+  return std::make_unique<EapAuthenticator>(loop, std::move(send), backend, std::move(random),
+                                            timing, options, std::move(done));
+}
+
+std::unique_ptr<AuthPeer> MakeEapPeer(event::Loop& loop, ControlSender send, std::string authname,
+                                      std::string password, AuthTiming timing,
+                                      std::function<void(bool ok, std::string message)> done) {
+  return std::make_unique<EapPeer>(loop, std::move(send), std::move(authname), std::move(password),
+                                   timing, std::move(done));
+}
+
+}  // namespace mlppp::ppp
