@@ -19,12 +19,13 @@ Link::Link(event::Loop& loop, std::string name, std::unique_ptr<link::Driver> dr
       name_(std::move(name)),
       driver_(std::move(driver)),
       config_(std::move(config)),
-      backend_(backend),
+      backend_(*this, backend),
       events_(events),
       random_(std::move(random)),
-      lcp_(loop, config_.lcp,
-           [this](uint16_t proto, Packet&& info) { SendControl(proto, std::move(info)); }, *this,
-           random_.u32) {
+      lcp_(
+          loop, config_.lcp,
+          [this](uint16_t proto, Packet&& info) { SendControl(proto, std::move(info)); }, *this,
+          random_.u32) {
   driver_->SetEvents(this);
 }
 
@@ -167,38 +168,46 @@ void Link::OnLcpUp(const LcpResult& r) {
   need_auth_peer_ = r.peer_must_auth != AuthType::kNone;
   need_auth_us_ = r.we_must_auth != AuthType::kNone;
   if (need_auth_peer_) {
-    authenticator_ = MakeAuthenticator(
-        r.peer_must_auth, loop_, send, backend_, random_.fill, config_.auth_timing,
-        [this](AuthOutcome out) {
-          if (dead_) return;
-          if (!out.ok) {
-            MLOG_WARN(kAuth, "[{}] peer \"{}\" failed authentication: {}", name_, out.peer_name,
-                      out.message);
-            Close("authentication failed");
-            return;
-          }
-          MLOG_INFO(kAuth, "[{}] peer authenticated as \"{}\"", name_, out.peer_name);
-          peer_authname_ = out.peer_name;
-          auth_result_ = out.result;
-          need_auth_peer_ = false;
-          AuthStep();
-        });
+    auto done = [this](AuthOutcome out) {
+      if (dead_) return;
+      if (!out.ok) {
+        MLOG_WARN(kAuth, "[{}] peer \"{}\" failed authentication: {}", name_, out.peer_name,
+                  out.message);
+        Close("authentication failed");
+        return;
+      }
+      MLOG_INFO(kAuth, "[{}] peer authenticated as \"{}\"", name_, out.peer_name);
+      peer_authname_ = out.peer_name;
+      auth_result_ = out.result;
+      need_auth_peer_ = false;
+      AuthStep();
+    };
+    // EAP takes its `set eap` options; the others need none.
+    authenticator_ = r.peer_must_auth == AuthType::kEap
+                         ? MakeEapAuthenticator(loop_, send, backend_, random_.fill,
+                                                config_.auth_timing, config_.eap, std::move(done))
+                         : MakeAuthenticator(r.peer_must_auth, loop_, send, backend_, random_.fill,
+                                             config_.auth_timing, std::move(done));
   }
   if (need_auth_us_) {
-    auth_peer_ = MakeAuthPeer(r.we_must_auth, loop_, send, config_.authname, config_.password,
-                              config_.auth_timing, [this](bool ok, std::string message) {
-                                if (dead_) return;
-                                if (!ok) {
-                                  MLOG_WARN(kAuth, "[{}] peer refused our credentials as \"{}\": {}",
-                                            name_, config_.authname, message);
-                                  Close("authentication failed");
-                                  return;
-                                }
-                                MLOG_INFO(kAuth, "[{}] authenticated to peer as \"{}\"", name_,
-                                          config_.authname);
-                                need_auth_us_ = false;
-                                AuthStep();
-                              });
+    auto done = [this](bool ok, std::string message) {
+      if (dead_) return;
+      if (!ok) {
+        MLOG_WARN(kAuth, "[{}] peer refused our credentials as \"{}\": {}", name_, config_.authname,
+                  message);
+        Close("authentication failed");
+        return;
+      }
+      MLOG_INFO(kAuth, "[{}] authenticated to peer as \"{}\"", name_, config_.authname);
+      if (auth_peer_) peer_mppe_ = auth_peer_->mppe_keys();
+      need_auth_us_ = false;
+      AuthStep();
+    };
+    auth_peer_ = r.we_must_auth == AuthType::kEap
+                     ? MakeEapPeer(loop_, send, config_.authname, config_.password,
+                                   config_.auth_timing, std::move(done))
+                     : MakeAuthPeer(r.we_must_auth, loop_, send, config_.authname, config_.password,
+                                    config_.auth_timing, std::move(done));
   }
   if (authenticator_) authenticator_->Start();
   if (auth_peer_) auth_peer_->Start();
@@ -243,6 +252,20 @@ void Link::OnEchoTimeout() {
 void Link::OnProtocolRejected(uint16_t protocol) {
   MLOG_INFO(kLink, "[{}] peer rejected protocol {}", name_, ProtoName(protocol));
   events_.OnProtocolRejected(*this, protocol);
+}
+
+void Link::ContextBackend::Authenticate(const aaa::AuthRequest& req,
+                                        std::function<void(aaa::AuthResult)> done) {
+  aaa::AuthRequest r = req;
+  link::PeerInfo info = link_.driver_->Info();
+  r.ctx.link = link_.name_;
+  r.ctx.session_id = link_.config_.session_id;
+  r.ctx.nas_port = link_.config_.nas_port;
+  r.ctx.link_type = info.type;
+  r.ctx.iface = info.iface;
+  r.ctx.calling_station = info.peer_addr;
+  r.ctx.called_station = info.self_addr;
+  inner_.Authenticate(r, std::move(done));
 }
 
 }  // namespace mlppp::ppp

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -11,6 +12,7 @@
 #include "event/loop.h"
 #include "link/driver.h"
 #include "ppp/auth/auth.h"
+#include "ppp/auth/eap.h"
 #include "ppp/lcp.h"
 
 namespace mlppp::ppp {
@@ -24,6 +26,11 @@ struct LinkConfig {
   std::string authname;  // `set auth authname` — who we are when the peer authenticates us
   std::string password;  // `set auth password`; never logged
   AuthTiming auth_timing;
+  EapOptions eap;  // `set eap ...`, when we authenticate the peer with EAP
+  // Acct-Session-Id and NAS-Port for the back ends; the rest of the
+  // session context (link name, peer address...) the link fills in.
+  std::string session_id;
+  uint32_t nas_port = 0;
 };
 
 class Link;
@@ -73,6 +80,11 @@ class Link : public link::DriverEvents, public LcpEvents {
   const LcpResult& lcp_result() const { return lcp_.result(); }
   const std::string& peer_authname() const { return peer_authname_; }
   const aaa::AuthResult& auth_result() const { return auth_result_; }
+  // MPPE keys from the authentication phase (RFC 3079): from the peer's
+  // authentication as the back end reported it, else from our own.
+  std::optional<aaa::MppeKeys> mppe_keys() const {
+    return auth_result_.mppe ? auth_result_.mppe : peer_mppe_;
+  }
   link::PeerInfo peer_info() const { return driver_->Info(); }
   FsmState lcp_state() const { return lcp_.fsm().state(); }
   const Lcp& lcp() const { return lcp_; }
@@ -101,11 +113,24 @@ class Link : public link::DriverEvents, public LcpEvents {
   void AuthStep();
   void Die(std::string_view reason);
 
+  // Hands every request to the link's back end with the session context
+  // filled in (RADIUS NAS attributes, ext-auth request lines).
+  class ContextBackend : public aaa::AuthBackend {
+   public:
+    ContextBackend(Link& link, aaa::AuthBackend& inner) : link_(link), inner_(inner) {}
+    void Authenticate(const aaa::AuthRequest& req,
+                      std::function<void(aaa::AuthResult)> done) override;
+
+   private:
+    Link& link_;
+    aaa::AuthBackend& inner_;
+  };
+
   event::Loop& loop_;
   std::string name_;
   std::unique_ptr<link::Driver> driver_;
   LinkConfig config_;
-  aaa::AuthBackend& backend_;
+  ContextBackend backend_;
   LinkEvents& events_;
   Randomness random_;
   Lcp lcp_;
@@ -117,6 +142,7 @@ class Link : public link::DriverEvents, public LcpEvents {
   bool need_auth_peer_ = false, need_auth_us_ = false;  // outstanding directions
   std::string peer_authname_;
   aaa::AuthResult auth_result_;
+  std::optional<aaa::MppeKeys> peer_mppe_;  // keys from authenticating ourselves (MS-CHAP)
   std::string close_reason_;
   Counters counters_;
   log::RateLimit bad_frame_log_;
