@@ -353,7 +353,7 @@ TEST_F(ExtBackendTest, ReplyThenLingeringScriptIsKeptAndKilled) {
   // The reply ended with its empty line; the script then hangs: the answer
   // stands, the script is killed at the deadline and reaped.
   std::string s = Script("auth.sh", "printf 'RESULT:SUCCESS\\n\\n'\nsleep 30\n");
-  ExtAuthBackend b(s, SynchronousRunBlocking(), std::chrono::milliseconds(300));
+  ExtAuthBackend b(s, SynchronousRunBlocking(), std::chrono::milliseconds(2000));
   auto r = Auth(b, Pap("bob", "pw"));
   EXPECT_TRUE(r.result.ok);
   EXPECT_TRUE(NoChildrenLeft());
