@@ -68,18 +68,42 @@ int ParseArgs(int argc, char** argv, Args* a) {
   int c;
   while ((c = getopt_long(argc, argv, "bd:f:op:ks:vh", kLong, nullptr)) != -1) {
     switch (c) {
-      case 'b': a->background = true; break;
-      case 'd': a->dir = optarg; break;
-      case 'f': a->file = optarg; break;
-      case 'o': a->one_shot = true; break;
-      case 'p': a->pidfile = optarg; break;
-      case 'k': a->kill_running = true; break;
-      case 's': a->ident = optarg; break;
-      case 'C': a->check = true; break;
-      case 'D': a->debug = true; break;
-      case 'v': std::puts(kVersion); return 0;
-      case 'h': Usage(stdout); return 0;
-      default: Usage(stderr); return 2;
+      case 'b':
+        a->background = true;
+        break;
+      case 'd':
+        a->dir = optarg;
+        break;
+      case 'f':
+        a->file = optarg;
+        break;
+      case 'o':
+        a->one_shot = true;
+        break;
+      case 'p':
+        a->pidfile = optarg;
+        break;
+      case 'k':
+        a->kill_running = true;
+        break;
+      case 's':
+        a->ident = optarg;
+        break;
+      case 'C':
+        a->check = true;
+        break;
+      case 'D':
+        a->debug = true;
+        break;
+      case 'v':
+        std::puts(kVersion);
+        return 0;
+      case 'h':
+        Usage(stdout);
+        return 0;
+      default:
+        Usage(stderr);
+        return 2;
     }
   }
   if (optind < argc) a->label = argv[optind++];
@@ -152,11 +176,16 @@ int main(int argc, char** argv) {
   mlppp::event::AsioLoop loop;
   mlppp::os::WorkerPool pool(loop, 2);
   mlppp::bundle::TunIfaceFactory ifaces(loop, pool);
-  mlppp::aaa::InternalBackend backend(args.dir + "/mpd.secret");
+  mlppp::aaa::InternalBackend internal(args.dir + "/mpd.secret");
+  mlppp::daemon::AuthDeps auth;
+  auth.internal = &internal;
+  auth.run_blocking = [&pool](std::function<void()> work, std::function<void()> done) {
+    pool.Run(std::move(work), std::move(done));
+  };
   mlppp::daemon::DaemonOptions opts;
   opts.config_dir = args.dir;
   opts.one_shot = args.one_shot;
-  mlppp::daemon::Daemon daemon(loop, std::move(loaded.config), opts, backend, ifaces);
+  mlppp::daemon::Daemon daemon(loop, std::move(loaded.config), opts, std::move(auth), ifaces);
   if (!daemon.Start()) MLOG_WARN(kEvents, "nothing to do: no listener and no link opened");
 
   int exit_code = 0;

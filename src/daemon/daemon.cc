@@ -1,6 +1,9 @@
 #include "daemon/daemon.h"
 
+#include <fmt/format.h>
 #include <openssl/rand.h>
+
+#include <chrono>
 
 #include "core/log.h"
 #include "os/hostname.h"
@@ -32,22 +35,36 @@ ppp::Ipv4Range ToRange(const config::Ipv4Range& r) { return {r.addr, r.width}; }
 
 }  // namespace
 
-Daemon::Daemon(event::AsioLoop& loop, config::Config config, DaemonOptions options,
-               aaa::AuthBackend& backend, bundle::IfaceFactory& ifaces)
+Daemon::Daemon(event::AsioLoop& loop, config::Config config, DaemonOptions options, AuthDeps auth,
+               bundle::IfaceFactory& ifaces)
     : loop_(loop),
       config_(std::move(config)),
       options_(std::move(options)),
-      backend_(backend),
+      auth_deps_(std::move(auth)),
       ifaces_(ifaces) {
   for (const auto& [name, ranges] : config_.pools)
     for (const auto& r : ranges)
       if (Status st = pools_.Add(name, r.first, r.last); !st.ok())
         MLOG_ERROR(kIpcp, "ippool {}: {}", name, st.message());
   random_.u32 = [] { return RandomValue<uint32_t>(); };
+  start_time_ =
+      static_cast<uint32_t>(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now()));
   random_.fill = [](std::span<uint8_t> out) { RandomBytes(out); };
 }
 
 Daemon::~Daemon() = default;
+
+aaa::AuthBackend& Daemon::AuthFor(const config::LinkConf& conf) {
+  auto& chain = auth_chains_[conf.name];
+  if (!chain) {
+    chain = MakeAuthChain(conf, auth_deps_);
+    std::string names;
+    for (const auto& n : chain->names()) names += (names.empty() ? "" : ", ") + n;
+    MLOG_INFO(kAuth, "[{}] authentication back ends: {}", conf.name,
+              names.empty() ? "none" : names);
+  }
+  return *chain;
+}
 
 link::pppoe::PppoePort* Daemon::Port(const std::string& iface) {
   auto it = ports_.find(iface);
@@ -145,10 +162,21 @@ ppp::LinkConfig Daemon::MakeLinkConfig(const config::LinkConf& c,
   l.pfc_accept = c.protocomp.accept;
   l.accm_accept = !pppoe;  // RFC 2516 §7: ACCM MUST NOT be used on PPPoE
   l.magic_enable = c.magicnum;
-  if (c.chap_md5.enable) l.require_auth.push_back(ppp::AuthType::kChapMd5);
-  if (c.pap.enable) l.require_auth.push_back(ppp::AuthType::kPap);
-  if (c.chap_md5.accept) l.accept_auth.push_back(ppp::AuthType::kChapMd5);
-  if (c.pap.accept) l.accept_auth.push_back(ppp::AuthType::kPap);
+  // Preference when several are allowed: EAP, MS-CHAPv2, MS-CHAPv1,
+  // CHAP-MD5, PAP (strongest first; RFC 1661 §6.2 lets the peer Nak).
+  const std::pair<const config::Opt*, ppp::AuthType> kAuths[] = {
+      {&c.eap, ppp::AuthType::kEap},
+      {&c.chap_msv2, ppp::AuthType::kChapMsV2},
+      {&c.chap_msv1, ppp::AuthType::kChapMsV1},
+      {&c.chap_md5, ppp::AuthType::kChapMd5},
+      {&c.pap, ppp::AuthType::kPap}};
+  for (const auto& [opt, type] : kAuths) {
+    if (opt->enable) l.require_auth.push_back(type);
+    if (opt->accept) l.accept_auth.push_back(type);
+  }
+  lc.eap.md5 = c.eap_conf.md5.enable || c.eap_conf.md5.accept;
+  lc.eap.radius_proxy = c.eap_conf.radius_proxy;
+  lc.auth_timing.overall = std::chrono::seconds(c.auth.timeout);
   l.echo_interval = std::chrono::seconds(c.keepalive_interval);
   l.echo_max = std::chrono::seconds(c.keepalive_max);
   l.fsm.restart = std::chrono::seconds(c.fsm_timeout);
@@ -161,8 +189,11 @@ ppp::LinkConfig Daemon::MakeLinkConfig(const config::LinkConf& c,
 void Daemon::AddLink(std::unique_ptr<link::Driver> driver, const config::LinkConf& conf,
                      std::string name, bool is_static, int redials) {
   ppp::LinkConfig lc = MakeLinkConfig(conf, *driver);
-  auto link = std::make_unique<ppp::Link>(loop_, std::move(name), std::move(driver), lc, backend_,
-                                          *this, random_);
+  // Acct-Session-Id: unique across restarts (start time) and sessions.
+  lc.nas_port = static_cast<uint32_t>(++session_counter_);
+  lc.session_id = fmt::format("{:08x}-{}", start_time_, session_counter_);
+  auto link = std::make_unique<ppp::Link>(loop_, std::move(name), std::move(driver), lc,
+                                          AuthFor(conf), *this, random_);
   ppp::Link* raw = link.get();
   LinkSlot slot;
   slot.link = std::move(link);

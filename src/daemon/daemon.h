@@ -11,6 +11,7 @@
 #include "aaa/ippool.h"
 #include "bundle/bundle.h"
 #include "config/model.h"
+#include "daemon/auth_setup.h"
 #include "event/asio_loop.h"
 #include "link/pppoe/port.h"
 #include "os/worker_pool.h"
@@ -25,8 +26,8 @@ struct DaemonOptions {
 
 class Daemon : public ppp::LinkEvents, public bundle::BundleEvents {
  public:
-  Daemon(event::AsioLoop& loop, config::Config config, DaemonOptions options,
-         aaa::AuthBackend& backend, bundle::IfaceFactory& ifaces);
+  Daemon(event::AsioLoop& loop, config::Config config, DaemonOptions options, AuthDeps auth,
+         bundle::IfaceFactory& ifaces);
   ~Daemon() override;
 
   // Starts listeners and opens the links named by `open`. Errors are logged;
@@ -66,9 +67,11 @@ class Daemon : public ppp::LinkEvents, public bundle::BundleEvents {
 
   link::pppoe::PppoePort* Port(const std::string& iface);
   void StartClient(const config::LinkConf& conf, int redials);
-  void AddLink(std::unique_ptr<link::Driver> driver, const config::LinkConf& conf,
-               std::string name, bool is_static, int redials);
+  void AddLink(std::unique_ptr<link::Driver> driver, const config::LinkConf& conf, std::string name,
+               bool is_static, int redials);
   ppp::LinkConfig MakeLinkConfig(const config::LinkConf& conf, const link::Driver& driver) const;
+  // The link configuration's back-end chain, built on first use.
+  aaa::AuthBackend& AuthFor(const config::LinkConf& conf);
   void ReleaseBundle(BundleSlot& slot);
   void MaybeFinish();
   std::string NextName(const std::string& tmpl);
@@ -76,7 +79,10 @@ class Daemon : public ppp::LinkEvents, public bundle::BundleEvents {
   event::AsioLoop& loop_;
   config::Config config_;
   DaemonOptions options_;
-  aaa::AuthBackend& backend_;
+  AuthDeps auth_deps_;
+  std::map<std::string, std::unique_ptr<aaa::AuthChain>> auth_chains_;  // by link conf name
+  uint64_t session_counter_ = 0;                                        // Acct-Session-Id suffix
+  uint32_t start_time_ = 0;                                             // Acct-Session-Id prefix
   bundle::IfaceFactory& ifaces_;
   aaa::IpPools pools_;
   std::map<std::string, std::unique_ptr<link::pppoe::PppoePort>> ports_;

@@ -113,9 +113,11 @@ void Link::OnFrame(Packet&& frame) {
     lcp_.fsm().Input(frame.span());
     return;
   }
-  if (p == static_cast<uint16_t>(Proto::kPap) || p == static_cast<uint16_t>(Proto::kChap)) {
-    // RFC 1334 §2.2 / RFC 1994 §4: requests/responses go to the side that
-    // authenticates the peer, challenges and verdicts to the side proving us.
+  if (p == static_cast<uint16_t>(Proto::kPap) || p == static_cast<uint16_t>(Proto::kChap) ||
+      p == static_cast<uint16_t>(Proto::kEap)) {
+    // RFC 1334 §2.2 / RFC 1994 §4 / RFC 3748 §4: requests (PAP) and
+    // responses (CHAP, EAP) go to the side that authenticates the peer;
+    // challenges, EAP requests and verdicts to the side proving us.
     WireReader r(frame.span());
     uint8_t code = r.U8();
     bool to_authenticator = p == static_cast<uint16_t>(Proto::kPap) ? code == 1 : code == 2;

@@ -1,0 +1,25 @@
+// Builds each link's authentication back ends from its `set auth` options,
+// in mpd5's order (auth.c AuthAsync): ext-auth, else radius-auth; then
+// pam-auth, system-auth, and internal (mpd.secret) last.
+#pragma once
+
+#include <functional>
+#include <memory>
+
+#include "aaa/auth_chain.h"
+#include "aaa/run_blocking.h"
+#include "config/model.h"
+
+namespace mlppp::daemon {
+
+struct AuthDeps {
+  aaa::RunBlocking run_blocking;         // PAM, crypt and scripts run off the loop
+  aaa::AuthBackend* internal = nullptr;  // mpd.secret, shared by every link
+  // The RADIUS back end for a link's `set radius` servers; empty when this
+  // build has none.
+  std::function<std::unique_ptr<aaa::AuthBackend>(const config::LinkConf&)> make_radius;
+};
+
+std::unique_ptr<aaa::AuthChain> MakeAuthChain(const config::LinkConf& conf, const AuthDeps& deps);
+
+}  // namespace mlppp::daemon
