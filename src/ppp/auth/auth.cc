@@ -2,7 +2,9 @@
 
 #include <utility>
 
+#include "aaa/mschap.h"
 #include "ppp/auth/chap_md5.h"
+#include "ppp/auth/mschap.h"
 #include "ppp/auth/pap.h"
 
 namespace mlppp::ppp {
@@ -36,8 +38,11 @@ std::unique_ptr<Authenticator> MakeAuthenticator(AuthType type, event::Loop& loo
     case AuthType::kChapMd5:
       return std::make_unique<ChapMd5Authenticator>(loop, std::move(send), backend,
                                                     std::move(random), timing, std::move(done));
-    case AuthType::kChapMsV1:  // not yet implemented: never negotiated
+    case AuthType::kChapMsV1:
     case AuthType::kChapMsV2:
+      return std::make_unique<MsChapAuthenticator>(
+          type == AuthType::kChapMsV1 ? MsChapVersion::kV1 : MsChapVersion::kV2, loop,
+          std::move(send), backend, std::move(random), timing, std::move(done));
     case AuthType::kEap:
     case AuthType::kNone:
       break;
@@ -56,8 +61,14 @@ std::unique_ptr<AuthPeer> MakeAuthPeer(AuthType type, event::Loop& loop, Control
     case AuthType::kChapMd5:
       return std::make_unique<ChapMd5Peer>(loop, std::move(send), std::move(authname),
                                            std::move(password), timing, std::move(done));
-    case AuthType::kChapMsV1:  // not yet implemented: never negotiated
+    case AuthType::kChapMsV1:
     case AuthType::kChapMsV2:
+      // The MS-CHAPv2 Peer-Challenge must be unpredictable (RFC 2759 §4);
+      // no injected random source reaches this factory, so OpenSSL's.
+      return std::make_unique<MsChapPeer>(
+          type == AuthType::kChapMsV1 ? MsChapVersion::kV1 : MsChapVersion::kV2, loop,
+          std::move(send), std::move(authname), password, aaa::SystemRandomFill, timing,
+          std::move(done));
     case AuthType::kEap:
     case AuthType::kNone:
       break;
