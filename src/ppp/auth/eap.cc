@@ -73,13 +73,13 @@ void EapAuthenticator::Start() {
   p.code = kRequest;
   p.id = id;
   p.type = kIdentity;
-  SendRequest(SerializeEapBytes(p), id);
+  SendRequest(SerializeEapBytes(p), id, kIdentity);
 }
 
-void EapAuthenticator::SendRequest(std::vector<uint8_t> packet, uint8_t id) {
-  // REQUIRES: packet is an EAP Request with Identifier `id`.
+void EapAuthenticator::SendRequest(std::vector<uint8_t> packet, uint8_t id, uint8_t type) {
+  // REQUIRES: packet is an EAP Request with this Identifier and Type.
   id_ = id;
-  request_type_ = packet.size() > 4 ? packet[4] : 0;
+  request_type_ = type;
   request_ = std::move(packet);
   tries_ = 0;
   state_ = State::kRequested;
@@ -174,7 +174,7 @@ void EapAuthenticator::OnIdentity(const EapPacket& p) {
   req.id = static_cast<uint8_t>(id_ + 1);
   req.type = kMd5;
   req.data = SerializeEapMd5Data({challenge_, ""});  // our Name: empty
-  SendRequest(SerializeEapBytes(req), req.id);
+  SendRequest(SerializeEapBytes(req), req.id, kMd5);
 }
 
 void EapAuthenticator::OnMd5Response(const EapPacket& p) {
@@ -238,7 +238,7 @@ void EapAuthenticator::OnProxyResult(aaa::AuthResult result) {
       return;
     }
     state_attr_ = std::move(result.state);
-    SendRequest(std::move(result.eap_message), pkt->id);
+    SendRequest(std::move(result.eap_message), pkt->id, pkt->type);
     return;
   }
   uint8_t want = result.ok ? kSuccess : kFailure;
@@ -262,9 +262,10 @@ void EapAuthenticator::SendFinal(bool ok, std::vector<uint8_t> packet) {
     p.code = ok ? kSuccess : kFailure;
     p.id = id_;
     packet = SerializeEapBytes(p);
+    MLOG_DEBUG(kAuth, "EAP: send {} id {}", EapCodeName(p.code), id_);
+  } else {
+    MLOG_DEBUG(kAuth, "EAP: send the back end's {}", ok ? "Success" : "Failure");
   }
-  MLOG_DEBUG(kAuth, "EAP: send {} id {}", ok ? "Success" : "Failure",
-             packet.size() > 1 ? packet[1] : 0);
   send_(kEapProto, Packet::Copy(packet));
 }
 

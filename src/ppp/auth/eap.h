@@ -61,7 +61,7 @@ class EapAuthenticator : public Authenticator {
  private:
   enum class State : uint8_t { kIdle, kRequested, kChecking, kDone };
   // Sends a new Request (next Identifier unless it comes from the back end).
-  void SendRequest(std::vector<uint8_t> packet, uint8_t id);
+  void SendRequest(std::vector<uint8_t> packet, uint8_t id, uint8_t type);
   void Transmit();
   void OnRetry();
   void OnIdentity(const EapPacket& p);
