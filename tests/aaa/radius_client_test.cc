@@ -1,5 +1,3 @@
-#include "aaa/radius/client.h"
-
 #include <gtest/gtest.h>
 
 #include <map>
@@ -7,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "aaa/radius/client.h"
 #include "event/fake_loop.h"
 
 namespace mlppp::aaa::radius {
@@ -15,16 +14,16 @@ namespace {
 using std::chrono::seconds;
 
 struct Datagram {
-  std::string to; // "host:port"
+  std::string to;  // "host:port"
   std::vector<uint8_t> bytes;
 };
 
 // A fake network: one FakeSocket per host:port; tests read what was sent
 // and deliver replies as the server.
 class FakeNet {
-public:
+ public:
   class Socket : public DatagramSocket {
-  public:
+   public:
     Socket(FakeNet *net, std::string key, DatagramReceiver rx)
         : net_(net), key_(std::move(key)), rx_(std::move(rx)) {}
     ~Socket() override { net_->sockets_.erase(key_); }
@@ -40,22 +39,19 @@ public:
     return [this](const std::string &host, uint16_t port,
                   DatagramReceiver rx) -> std::unique_ptr<DatagramSocket> {
       std::string key = host + ":" + std::to_string(port);
-      if (refuse.count(key))
-        return nullptr;
+      if (refuse.count(key)) return nullptr;
       auto s = std::make_unique<Socket>(this, key, std::move(rx));
       sockets_[key] = s.get();
       return s;
     };
   }
-  void Deliver(const std::string &key, std::span<const uint8_t> d) {
-    sockets_.at(key)->rx_(d);
-  }
+  void Deliver(const std::string &key, std::span<const uint8_t> d) { sockets_.at(key)->rx_(d); }
   size_t open_sockets() const { return sockets_.size(); }
 
   std::vector<Datagram> sent;
   std::set<std::string> refuse;
 
-private:
+ private:
   std::map<std::string, Socket *> sockets_;
 };
 
@@ -68,8 +64,7 @@ std::vector<uint8_t> Answer(const std::vector<uint8_t> &request, Code code,
   resp.code = static_cast<uint8_t>(code);
   resp.id = req->id;
   resp.AddString(Attr::kReplyMessage, "hello");
-  if (with_ma)
-    AddMessageAuthenticator(resp);
+  if (with_ma) AddMessageAuthenticator(resp);
   auto wire = EncodeResponse(resp, req->authenticator, secret);
   EXPECT_TRUE(wire.ok());
   return *wire;
@@ -86,19 +81,18 @@ RadiusPacket AccessRequest(std::string user = "alice") {
 RadiusPacket AccountingRequest() {
   RadiusPacket p;
   p.code = static_cast<uint8_t>(Code::kAccountingRequest);
-  p.AddU32(Attr::kAcctStatusType,
-           static_cast<uint32_t>(AcctStatusType::kStart));
+  p.AddU32(Attr::kAcctStatusType, static_cast<uint32_t>(AcctStatusType::kStart));
   p.AddString(Attr::kAcctSessionId, "s1");
   return p;
 }
 
 class RadiusClientTest : public ::testing::Test {
-protected:
+ protected:
   RadiusClientConfig Config(int servers = 1, int retries = 3) {
     RadiusClientConfig c;
     for (int i = 0; i < servers; ++i) {
-      c.servers.push_back({"10.0.0." + std::to_string(i + 1), 1812, 1813,
-                           "secret" + std::to_string(i)});
+      c.servers.push_back(
+          {"10.0.0." + std::to_string(i + 1), 1812, 1813, "secret" + std::to_string(i)});
     }
     c.retries = retries;
     c.nas_identifier = "nas1";
@@ -108,8 +102,7 @@ protected:
     return std::make_unique<RadiusClient>(
         loop_, net_.Factory(),
         [this](std::span<uint8_t> out) {
-          for (auto &b : out)
-            b = static_cast<uint8_t>(++rand_);
+          for (auto &b : out) b = static_cast<uint8_t>(++rand_);
         },
         std::move(c));
   }
@@ -132,18 +125,13 @@ TEST_F(RadiusClientTest, SuccessThroughTheLoop) {
   // first, our NAS-Identifier.
   auto req = Parse(net_.sent[0].bytes);
   ASSERT_TRUE(req.ok());
-  EXPECT_EQ(req->attributes.front().type,
-            static_cast<uint8_t>(Attr::kMessageAuthenticator));
-  EXPECT_TRUE(VerifyMessageAuthenticator(net_.sent[0].bytes, req->authenticator,
-                                         "secret0"));
-  EXPECT_EQ(*UnhidePassword(*req->Find(Attr::kUserPassword), "secret0",
-                            req->authenticator),
-            "pw");
+  EXPECT_EQ(req->attributes.front().type, static_cast<uint8_t>(Attr::kMessageAuthenticator));
+  EXPECT_TRUE(VerifyMessageAuthenticator(net_.sent[0].bytes, req->authenticator, "secret0"));
+  EXPECT_EQ(*UnhidePassword(*req->Find(Attr::kUserPassword), "secret0", req->authenticator), "pw");
   EXPECT_EQ(req->FindString(Attr::kNasIdentifier), "nas1");
 
-  net_.Deliver("10.0.0.1:1812",
-               Answer(net_.sent[0].bytes, Code::kAccessAccept, "secret0"));
-  EXPECT_TRUE(replies_.empty()); // completion goes through the loop
+  net_.Deliver("10.0.0.1:1812", Answer(net_.sent[0].bytes, Code::kAccessAccept, "secret0"));
+  EXPECT_TRUE(replies_.empty());  // completion goes through the loop
   loop_.RunPending();
   ASSERT_EQ(replies_.size(), 1u);
   EXPECT_EQ(replies_[0].status, ReplyStatus::kOk);
@@ -154,8 +142,7 @@ TEST_F(RadiusClientTest, SuccessThroughTheLoop) {
   EXPECT_EQ(c->counters().replies, 1u);
   EXPECT_EQ(c->pending(), 0u);
   // A duplicate of the reply finds no request.
-  net_.Deliver("10.0.0.1:1812",
-               Answer(net_.sent[0].bytes, Code::kAccessAccept, "secret0"));
+  net_.Deliver("10.0.0.1:1812", Answer(net_.sent[0].bytes, Code::kAccessAccept, "secret0"));
   EXPECT_EQ(c->counters().unknown_id, 1u);
   loop_.Advance(seconds(60));
   EXPECT_EQ(replies_.size(), 1u);
@@ -170,9 +157,8 @@ TEST_F(RadiusClientTest, RetransmitsSameBytesThenSucceeds) {
   loop_.Advance(seconds(1));
   ASSERT_EQ(net_.sent.size(), 2u);
   EXPECT_EQ(net_.sent[1].bytes,
-            net_.sent[0].bytes); // same id and authenticator
-  net_.Deliver("10.0.0.1:1812",
-               Answer(net_.sent[1].bytes, Code::kAccessReject, "secret0"));
+            net_.sent[0].bytes);  // same id and authenticator
+  net_.Deliver("10.0.0.1:1812", Answer(net_.sent[1].bytes, Code::kAccessReject, "secret0"));
   loop_.RunPending();
   ASSERT_EQ(replies_.size(), 1u);
   EXPECT_EQ(replies_[0].status, ReplyStatus::kOk);
@@ -183,25 +169,20 @@ TEST_F(RadiusClientTest, RetransmitsSameBytesThenSucceeds) {
 TEST_F(RadiusClientTest, FailsOverAndRemembersTheGoodServer) {
   auto c = Make(Config(2, 3));
   c->Send(AccessRequest(), RequestKind::kAuth, Capture());
-  loop_.Advance(seconds(15)); // three sends to the first server
+  loop_.Advance(seconds(15));  // three sends to the first server
   ASSERT_EQ(net_.sent.size(), 4u);
-  for (int i = 0; i < 3; ++i)
-    EXPECT_EQ(net_.sent[i].to, "10.0.0.1:1812");
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(net_.sent[i].to, "10.0.0.1:1812");
   EXPECT_EQ(net_.sent[3].to, "10.0.0.2:1812");
   auto second = Parse(net_.sent[3].bytes);
   ASSERT_TRUE(second.ok());
   EXPECT_NE(second->authenticator, Parse(net_.sent[0].bytes)->authenticator);
-  EXPECT_TRUE(VerifyMessageAuthenticator(net_.sent[3].bytes,
-                                         second->authenticator, "secret1"));
-  EXPECT_EQ(*UnhidePassword(*second->Find(Attr::kUserPassword), "secret1",
-                            second->authenticator),
+  EXPECT_TRUE(VerifyMessageAuthenticator(net_.sent[3].bytes, second->authenticator, "secret1"));
+  EXPECT_EQ(*UnhidePassword(*second->Find(Attr::kUserPassword), "secret1", second->authenticator),
             "pw");
   // A late answer from the first server is no longer wanted.
-  net_.Deliver("10.0.0.1:1812",
-               Answer(net_.sent[0].bytes, Code::kAccessAccept, "secret0"));
+  net_.Deliver("10.0.0.1:1812", Answer(net_.sent[0].bytes, Code::kAccessAccept, "secret0"));
   EXPECT_EQ(c->counters().unknown_id, 1u);
-  net_.Deliver("10.0.0.2:1812",
-               Answer(net_.sent[3].bytes, Code::kAccessAccept, "secret1"));
+  net_.Deliver("10.0.0.2:1812", Answer(net_.sent[3].bytes, Code::kAccessAccept, "secret1"));
   loop_.RunPending();
   ASSERT_EQ(replies_.size(), 1u);
   EXPECT_EQ(replies_[0].status, ReplyStatus::kOk);
@@ -234,8 +215,7 @@ TEST_F(RadiusClientTest, DropsReplyWithWrongAuthenticator) {
   auto c = Make(Config());
   c->Send(AccessRequest(), RequestKind::kAuth, Capture());
   const auto &req = net_.sent[0].bytes;
-  net_.Deliver("10.0.0.1:1812",
-               Answer(req, Code::kAccessAccept, "not-the-secret"));
+  net_.Deliver("10.0.0.1:1812", Answer(req, Code::kAccessAccept, "not-the-secret"));
   auto tampered = Answer(req, Code::kAccessAccept, "secret0");
   tampered.back() ^= 1;
   net_.Deliver("10.0.0.1:1812", tampered);
@@ -254,8 +234,7 @@ TEST_F(RadiusClientTest, DropsAccessReplyWithoutValidMessageAuthenticator) {
   auto c = Make(Config());
   c->Send(AccessRequest(), RequestKind::kAuth, Capture());
   const auto &req = net_.sent[0].bytes;
-  net_.Deliver("10.0.0.1:1812",
-               Answer(req, Code::kAccessAccept, "secret0", false));
+  net_.Deliver("10.0.0.1:1812", Answer(req, Code::kAccessAccept, "secret0", false));
   EXPECT_EQ(c->counters().missing_message_authenticator, 1u);
   // A Message-Authenticator over the wrong authenticator, with a correct
   // Response Authenticator over the result.
@@ -268,8 +247,7 @@ TEST_F(RadiusClientTest, DropsAccessReplyWithoutValidMessageAuthenticator) {
   Authenticator wrong{};
   ASSERT_TRUE(SignMessageAuthenticator(wire, wrong, "secret0"));
   SignAuthenticator(wire, parsed->authenticator, "secret0");
-  ASSERT_TRUE(
-      VerifyResponseAuthenticator(wire, parsed->authenticator, "secret0"));
+  ASSERT_TRUE(VerifyResponseAuthenticator(wire, parsed->authenticator, "secret0"));
   net_.Deliver("10.0.0.1:1812", wire);
   EXPECT_EQ(c->counters().bad_message_authenticator, 1u);
   loop_.RunPending();
@@ -282,16 +260,15 @@ TEST_F(RadiusClientTest, DropsUnknownIdWrongCodeAndMalformed) {
   c->Send(AccessRequest(), RequestKind::kAuth, Capture());
   auto req = net_.sent[0].bytes;
   auto other = req;
-  other[1] ^= 0x80; // an identifier with no request
+  other[1] ^= 0x80;  // an identifier with no request
   net_.Deliver("10.0.0.1:1812", Answer(other, Code::kAccessAccept, "secret0"));
   EXPECT_EQ(c->counters().unknown_id, 1u);
-  net_.Deliver("10.0.0.1:1812",
-               Answer(req, Code::kAccountingResponse, "secret0"));
+  net_.Deliver("10.0.0.1:1812", Answer(req, Code::kAccountingResponse, "secret0"));
   EXPECT_EQ(c->counters().wrong_code, 1u);
   auto ok = Answer(req, Code::kAccessAccept, "secret0");
   net_.Deliver("10.0.0.1:1812", std::span(ok).first(19));
   auto longer = ok;
-  longer[3] += 1; // Length beyond the datagram
+  longer[3] += 1;  // Length beyond the datagram
   net_.Deliver("10.0.0.1:1812", longer);
   EXPECT_EQ(c->counters().malformed, 2u);
   loop_.RunPending();
@@ -307,12 +284,10 @@ TEST_F(RadiusClientTest, AccountingUsesItsPortAndAuthenticator) {
   ASSERT_EQ(net_.sent.size(), 1u);
   EXPECT_EQ(net_.sent[0].to, "10.0.0.1:1813");
   EXPECT_TRUE(VerifyRequestAuthenticator(net_.sent[0].bytes, "secret0"));
-  EXPECT_FALSE(
-      Parse(net_.sent[0].bytes)->Find(Attr::kMessageAuthenticator).has_value());
+  EXPECT_FALSE(Parse(net_.sent[0].bytes)->Find(Attr::kMessageAuthenticator).has_value());
   // Accounting-Response needs no Message-Authenticator.
-  net_.Deliver(
-      "10.0.0.1:1813",
-      Answer(net_.sent[0].bytes, Code::kAccountingResponse, "secret0", false));
+  net_.Deliver("10.0.0.1:1813",
+               Answer(net_.sent[0].bytes, Code::kAccountingResponse, "secret0", false));
   loop_.RunPending();
   ASSERT_EQ(replies_.size(), 1u);
   EXPECT_EQ(replies_[0].status, ReplyStatus::kOk);
@@ -321,12 +296,10 @@ TEST_F(RadiusClientTest, AccountingUsesItsPortAndAuthenticator) {
 
 TEST_F(RadiusClientTest, IdentifierExhaustionQueues) {
   auto c = Make(Config());
-  for (int i = 0; i < 300; ++i)
-    c->Send(AccessRequest(), RequestKind::kAuth, Capture());
+  for (int i = 0; i < 300; ++i) c->Send(AccessRequest(), RequestKind::kAuth, Capture());
   ASSERT_EQ(net_.sent.size(), 256u);
   std::set<uint8_t> ids;
-  for (const auto &d : net_.sent)
-    ids.insert(d.bytes[1]);
+  for (const auto &d : net_.sent) ids.insert(d.bytes[1]);
   EXPECT_EQ(ids.size(), 256u);
   EXPECT_EQ(c->counters().queued, 44u);
   EXPECT_EQ(c->pending(), 300u);
@@ -336,8 +309,7 @@ TEST_F(RadiusClientTest, IdentifierExhaustionQueues) {
   net_.Deliver("10.0.0.1:1812", Answer(req5, Code::kAccessAccept, "secret0"));
   ASSERT_EQ(net_.sent.size(), 257u);
   EXPECT_EQ(net_.sent[256].bytes[1], 5);
-  EXPECT_NE(Parse(net_.sent[256].bytes)->authenticator,
-            Parse(req5)->authenticator);
+  EXPECT_NE(Parse(net_.sent[256].bytes)->authenticator, Parse(req5)->authenticator);
   loop_.RunPending();
   EXPECT_EQ(replies_.size(), 1u);
   // The rest drain as the first ones time out; all complete exactly once.
@@ -350,10 +322,9 @@ TEST_F(RadiusClientTest, DestructionCancelsWithoutCallbacks) {
   auto c = Make(Config(2));
   c->Send(AccessRequest(), RequestKind::kAuth, Capture());
   c->Send(AccessRequest(), RequestKind::kAuth, Capture());
-  net_.Deliver("10.0.0.1:1812",
-               Answer(net_.sent[0].bytes, Code::kAccessAccept, "secret0"));
+  net_.Deliver("10.0.0.1:1812", Answer(net_.sent[0].bytes, Code::kAccessAccept, "secret0"));
   EXPECT_EQ(net_.open_sockets(), 1u);
-  c.reset(); // one completion is already posted
+  c.reset();  // one completion is already posted
   EXPECT_EQ(net_.open_sockets(), 0u);
   loop_.Advance(seconds(120));
   EXPECT_TRUE(replies_.empty());
@@ -365,12 +336,10 @@ TEST_F(RadiusClientTest, CancelForgetsOneRequest) {
   auto a = c->Send(AccessRequest(), RequestKind::kAuth, Capture());
   c->Send(AccessRequest(), RequestKind::kAuth, Capture());
   c->Cancel(a);
-  c->Cancel(12345); // unknown: ignored
-  net_.Deliver("10.0.0.1:1812",
-               Answer(net_.sent[0].bytes, Code::kAccessAccept, "secret0"));
+  c->Cancel(12345);  // unknown: ignored
+  net_.Deliver("10.0.0.1:1812", Answer(net_.sent[0].bytes, Code::kAccessAccept, "secret0"));
   EXPECT_EQ(c->counters().unknown_id, 1u);
-  net_.Deliver("10.0.0.1:1812",
-               Answer(net_.sent[1].bytes, Code::kAccessAccept, "secret0"));
+  net_.Deliver("10.0.0.1:1812", Answer(net_.sent[1].bytes, Code::kAccessAccept, "secret0"));
   loop_.Advance(seconds(60));
   ASSERT_EQ(replies_.size(), 1u);
   EXPECT_EQ(replies_[0].status, ReplyStatus::kOk);
@@ -383,12 +352,11 @@ TEST_F(RadiusClientTest, BadRequestsAndMissingServersAnswerThroughTheLoop) {
   cfg.servers[1].acct_port = 0;
   auto c = Make(cfg);
   c->Send(AccountingRequest(), RequestKind::kAuth,
-          Capture()); // code/kind mismatch
+          Capture());  // code/kind mismatch
   c->Send(AccountingRequest(), RequestKind::kAcct,
-          Capture()); // no accounting server
+          Capture());  // no accounting server
   RadiusPacket huge = AccessRequest();
-  huge.attributes[1].value.assign(
-      129, 'x'); // password longer than RFC 2865 §5.2 allows
+  huge.attributes[1].value.assign(129, 'x');  // password longer than RFC 2865 §5.2 allows
   c->Send(huge, RequestKind::kAuth, Capture());
   EXPECT_TRUE(replies_.empty());
   loop_.RunPending();
@@ -408,5 +376,5 @@ TEST_F(RadiusClientTest, SocketFailureFailsOver) {
   EXPECT_EQ(c->counters().socket_errors, 1u);
 }
 
-} // namespace
-} // namespace mlppp::aaa::radius
+}  // namespace
+}  // namespace mlppp::aaa::radius
