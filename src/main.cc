@@ -179,6 +179,9 @@ int main(int argc, char** argv) {
   mlppp::aaa::InternalBackend internal(args.dir + "/mpd.secret");
   mlppp::daemon::AuthDeps auth;
   auth.internal = &internal;
+  auth.make_radius = [&loop](const mlppp::config::LinkConf& c) {
+    return mlppp::daemon::MakeRadiusAuth(loop, c);
+  };
   auth.run_blocking = [&pool](std::function<void()> work, std::function<void()> done) {
     pool.Run(std::move(work), std::move(done));
   };

@@ -1,11 +1,68 @@
 #include "daemon/auth_setup.h"
 
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <openssl/rand.h>
+
 #include "aaa/ext_backend.h"
 #include "aaa/pam_backend.h"
+#include "aaa/radius/radius_backend.h"
 #include "aaa/system_backend.h"
 #include "core/log.h"
+#include "os/hostname.h"
+#include "os/udp_socket.h"
 
 namespace mlppp::daemon {
+namespace {
+
+// An address literal as is; a name through the resolver (blocking, once,
+// at start-up). Empty when it does not resolve.
+std::string ResolveHost(const std::string& host) {
+  unsigned char buf[16];
+  if (inet_pton(AF_INET, host.c_str(), buf) == 1 || inet_pton(AF_INET6, host.c_str(), buf) == 1)
+    return host;
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_DGRAM;
+  addrinfo* res = nullptr;
+  if (getaddrinfo(host.c_str(), nullptr, &hints, &res) != 0 || !res) return {};
+  char out[INET6_ADDRSTRLEN] = {};
+  const void* addr =
+      res->ai_family == AF_INET
+          ? static_cast<const void*>(&reinterpret_cast<sockaddr_in*>(res->ai_addr)->sin_addr)
+          : static_cast<const void*>(&reinterpret_cast<sockaddr_in6*>(res->ai_addr)->sin6_addr);
+  inet_ntop(res->ai_family, addr, out, sizeof out);
+  freeaddrinfo(res);
+  return out;
+}
+
+}  // namespace
+
+std::unique_ptr<aaa::AuthBackend> MakeRadiusAuth(event::AsioLoop& loop,
+                                                 const config::LinkConf& conf) {
+  namespace r = aaa::radius;
+  const config::RadiusConf& c = conf.radius;
+  r::RadiusClientConfig rc;
+  for (const auto& s : c.servers) {
+    std::string host = ResolveHost(s.host);
+    if (host.empty()) {
+      MLOG_ERROR(kRadius, "[{}] RADIUS server {} does not resolve; skipped", conf.name, s.host);
+      continue;
+    }
+    rc.servers.push_back({host, s.auth_port, s.acct_port, s.secret});
+  }
+  if (rc.servers.empty()) return nullptr;
+  rc.timeout = std::chrono::seconds(c.timeout);
+  rc.retries = c.retries;
+  r::NasIdentity nas;
+  nas.identifier = c.identifier.empty() ? os::Hostname() : c.identifier;
+  rc.nas_identifier = nas.identifier;
+  in_addr me{};
+  if (!c.me.empty() && inet_pton(AF_INET, c.me.c_str(), &me) == 1) nas.ip = ntohl(me.s_addr);
+  auto client = std::make_unique<r::RadiusClient>(
+      loop, os::UdpSocketFactory(loop.context(), c.src_addr),
+      [](std::span<uint8_t> out) { RAND_bytes(out.data(), static_cast<int>(out.size())); }, rc);
+  return std::make_unique<r::RadiusAuthBackend>(std::move(client), std::move(nas));
+}
 
 std::unique_ptr<aaa::AuthChain> MakeAuthChain(const config::LinkConf& conf, const AuthDeps& deps) {
   const config::AuthConf& a = conf.auth;

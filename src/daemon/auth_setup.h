@@ -9,6 +9,7 @@
 #include "aaa/auth_chain.h"
 #include "aaa/run_blocking.h"
 #include "config/model.h"
+#include "event/asio_loop.h"
 
 namespace mlppp::daemon {
 
@@ -21,5 +22,11 @@ struct AuthDeps {
 };
 
 std::unique_ptr<aaa::AuthChain> MakeAuthChain(const config::LinkConf& conf, const AuthDeps& deps);
+
+// The radius-auth back end for a link's `set radius` settings, on real UDP
+// sockets. Server names are resolved here, once (mpd5 resolves at `set`).
+// nullptr (logged) when no server is usable.
+std::unique_ptr<aaa::AuthBackend> MakeRadiusAuth(event::AsioLoop& loop,
+                                                 const config::LinkConf& conf);
 
 }  // namespace mlppp::daemon

@@ -308,9 +308,18 @@ $(_radius_fake_dae_conf)
 		ok
 	}
 
+	# Message-Authenticator in every reply, as FreeRADIUS 3.2.5+ sends by
+	# default after BlastRADIUS (CVE-2024-3596); 3.2.1 signs a reply that
+	# carries the attribute. mlpppd requires it (RFC 3579 §3.2).
 	post-auth {
+		update reply {
+			&Message-Authenticator := 0x00
+		}
 		Post-Auth-Type REJECT {
 			eap
+			update reply {
+				&Message-Authenticator := 0x00
+			}
 		}
 	}
 }

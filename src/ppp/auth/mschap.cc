@@ -395,7 +395,9 @@ void MsChapPeer::OnFailure(const std::string& message) {
     return;
   }
   ++retries_;
-  MLOG_INFO(kAuth, "{}: retry {} allowed by peer, answering the new challenge", tag_, retries_);
+  // Logged as a refusal: with a fixed password the retry rarely helps, and
+  // the peer may hang up right after offering it (pppd does).
+  MLOG_WARN(kAuth, "{}; retry {} allowed by peer, answering the new challenge", why, retries_);
   Answer(static_cast<uint8_t>(id_ + 1), next);
 }
 

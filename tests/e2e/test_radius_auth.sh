@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# radius-auth against a real FreeRADIUS (tests/radius/lib.sh) on the
+# server's loopback: PAP, CHAP-MD5, MS-CHAPv1, MS-CHAPv2 and EAP-MD5
+# (radius-proxy) accepted, with Framed-IP-Address from the reply applied to
+# the session; a wrong password rejected by RADIUS; a RADIUS server that
+# does not answer leaves the login to mpd.secret (mpd5's fallback).
+. "$(dirname "$0")/lib.sh"
+. "$E2E_SRC/tests/radius/lib.sh"
+S=mlppp-s$E2E_ID C=mlppp-c$E2E_ID
+make_pair "$S" "$C"
+capture "$S" veth-srv wire
+export RADIUS_NETNS=$S
+radius_user alice 'Cleartext-Password := "alice-pw"' 'Framed-IP-Address = 10.0.0.77, Class = "c1"'
+radius_start
+
+# server_conf NAME METHODS: the example server with radius-auth for METHODS.
+server_conf() {
+  local d=$E2E_TMP/$1
+  mkdir -p "$d"
+  cp "$E2E_SRC/examples/pppoe-server/mpd.secret" "$d/"
+  sed -e "s/set link enable chap-md5/set link enable $2\n\tset eap enable radius-proxy\n\tset auth enable radius-auth\n\tset radius server 127.0.0.1 $RADIUS_SECRET $RADIUS_AUTH_PORT $RADIUS_ACCT_PORT\n\tset radius timeout 1\n\tset radius retries 2/" \
+    "$E2E_SRC/examples/pppoe-server/mpd.conf" >"$d/mpd.conf"
+  grep -q radius-auth "$d/mpd.conf" || fail "server config not rewritten"
+}
+# client_conf NAME METHOD USER PASSWORD
+client_conf() {
+  local d=$E2E_TMP/$1
+  mkdir -p "$d"
+  sed -e "s/set link accept pap chap-md5/set link deny pap chap eap\n\tset link accept $2/" \
+    -e "s/authname demo/authname $3/" -e "s/password demo-pass/password $4/" \
+    -e 's/max-redial .*/max-redial -1/' \
+    "$E2E_SRC/examples/pppoe-client/mpd.conf" >"$d/mpd.conf"
+  grep -q "authname $3" "$d/mpd.conf" || fail "client config not rewritten"
+}
+
+server_conf srv "pap chap-md5 chap-msv1 chap-msv2 eap"
+start_mlpppd "$S" "$E2E_TMP/srv" srv
+wait_log srv 'listening for PPPoE' 10
+n=0
+for m in pap chap-md5 chap-msv1 chap-msv2 eap; do
+  n=$((n + 1))
+  client_conf "c$n" "$m" alice alice-pw
+  start_mlpppd "$C" "$E2E_TMP/c$n" "cli$n"
+  wait_log "cli$n" 'session up' 20
+  wait_log srv 'session up' 10 "$n"
+  grep -q "Access-Accept for \"alice\"" "$E2E_TMP/srv.log" || fail "$m: no Access-Accept logged"
+  cif=$(ppp_ifaces "$C")
+  addr=$(ip -n "$C" -4 -o addr show dev "$cif" | awk '{print $4}' | cut -d/ -f1)
+  [ "$addr" = 10.0.0.77 ] || fail "$m: client got $addr, not RADIUS's Framed-IP-Address"
+  ip netns exec "$C" ping -c 1 -W 2 10.0.0.1 >/dev/null || fail "$m: ping"
+  pass "$m: accepted by FreeRADIUS, Framed-IP-Address 10.0.0.77 applied, ping"
+  pid=PID_cli$n
+  kill -TERM "${!pid}"; wait_gone "${!pid}" 10
+  wait_log srv 'session closed' 10 "$n"
+done
+radius_log_has() { grep -qE "$1" "$(radius_log)"; }
+
+# A wrong password: FreeRADIUS rejects, nothing is left, no secret logged.
+client_conf bad chap-msv2 alice Wr0ngPw
+start_mlpppd "$C" "$E2E_TMP/bad" bad -o
+wait_log srv 'peer "alice" failed authentication' 20
+wait_log bad 'refused our credentials|authentication failed|rejected' 20
+grep -q Wr0ngPw "$E2E_TMP/srv.log" "$E2E_TMP/bad.log" && fail "password in a log"
+[ "$(grep -c 'session up:' "$E2E_TMP/srv.log")" -eq 5 ] || fail "wrong password brought a session up"
+pass "wrong password rejected by RADIUS"
+
+# RADIUS down: undecided after the retries, mpd.secret decides (demo is there).
+radius_stop
+client_conf fb chap-md5 demo demo-pass
+start_mlpppd "$C" "$E2E_TMP/fb" fb
+wait_log srv 'RADIUS: no verdict for "demo"' 20
+wait_log fb 'session up' 20
+pass "RADIUS silent: mpd.secret authenticated the user"
+pid=PID_fb; kill -TERM "${!pid}"; wait_gone "${!pid}" 10
+
+stop_capture wire
+check_decodes wire
