@@ -305,7 +305,7 @@ TEST_F(EapTest, PeerMd5VectorAndRepeatedRequest) {
   ASSERT_EQ(to_auth_.size(), 2u);
   EXPECT_EQ(to_auth_[1], want);
   // Success for another id is dropped; for ours it finishes.
-  peer_->Input(Bytes{0x03, 0x02, 0x00, 0x04});
+  peer_->Input(Bytes{0x03, 0x05, 0x00, 0x04});
   EXPECT_FALSE(peer_ok_);
   peer_->Input(Bytes{0x03, 0x01, 0x00, 0x04});
   ASSERT_TRUE(peer_ok_);
@@ -313,6 +313,18 @@ TEST_F(EapTest, PeerMd5VectorAndRepeatedRequest) {
   peer_->Input(Bytes{0x03, 0x01, 0x00, 0x04});  // a repeat is harmless
   EXPECT_EQ(peer_calls_, 1);
   EXPECT_EQ(peer_->dropped(), 1u);
+}
+
+TEST_F(EapTest, PeerAcceptsPppdSuccessWithNextId) {
+  // Debian's pppd sends Success with our Response's Identifier plus one
+  // (RFC 2284 practice); seen in tests/interop/test_auth_pppd_server.sh.
+  Make("alice", "secret");
+  peer_->Start();
+  peer_->Input(Cat({0x01, 0x7d, 0x00, 0x16, 0x04, 0x10}, Seq(0, 16)));
+  ASSERT_EQ(to_auth_.size(), 1u);
+  peer_->Input(Bytes{0x03, 0x7e, 0x00, 0x04});
+  ASSERT_TRUE(peer_ok_);
+  EXPECT_TRUE(*peer_ok_);
 }
 
 TEST_F(EapTest, PeerAnswersIdentityNotificationAndNaksOthers) {

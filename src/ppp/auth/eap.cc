@@ -334,8 +334,10 @@ void EapPeer::Input(std::span<const uint8_t> info) {
     case EapCode::kSuccess:
     case EapCode::kFailure: {
       if (answered_ && p->id == id_ && !done_) return;  // a repeat after we finished
-      if (!answered_ || p->id != id_) {
-        // RFC 3748 §4.2: the Identifier must match our last Response.
+      // RFC 3748 §4.2: the Identifier matches our last Response. pppd (as
+      // RFC 2284 allowed) sends Success/Failure with that Identifier plus
+      // one; mpd5 checks none. Accept both, drop anything else.
+      if (!answered_ || (p->id != id_ && p->id != static_cast<uint8_t>(id_ + 1))) {
         ++dropped_;
         MLOG_PEER_ERROR(limit_, kAuth, "EAP: {} id {} does not match our Response, dropped",
                         EapCodeName(p->code), p->id);
