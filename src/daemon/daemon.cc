@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <openssl/rand.h>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 
 #include "core/log.h"
@@ -232,21 +234,39 @@ void Daemon::OnLinkNetwork(ppp::Link& link) {
   ip.dns2 = ic.dns2.value_or(0);
   ip.request_dns = ic.req_pri_dns || ic.req_sec_dns;
 
+  const aaa::AuthResult& auth = link.auth_result();
+  // mpd5 `set auth max-logins N [CI]`, across every back end.
+  if (lconf && lconf->auth.max_logins > 0 && !link.peer_authname().empty() &&
+      LoginsOf(link.peer_authname(), lconf->auth.max_logins_ci) >=
+          static_cast<size_t>(lconf->auth.max_logins)) {
+    MLOG_WARN(kAuth, "[{}] user \"{}\" already has {} session(s) (max-logins)", link.name(),
+              link.peer_authname(), lconf->auth.max_logins);
+    link.Close("max-logins exceeded");
+    return;
+  }
+  // The back end's DNS servers (RADIUS MS-Primary-DNS-Server...) win.
+  if (auth.dns[0]) ip.dns1 = *auth.dns[0];
+  if (auth.dns[1]) ip.dns2 = *auth.dns[1];
+  if (auth.framed_mtu) bc.mtu = std::min<uint16_t>(bc.mtu, *auth.framed_mtu);
+
   BundleSlot slot;
-  // The peer's address: the back end's Framed-IP first, then the pool, then
-  // the configured range (mpd5 ipcp.c order).
-  if (link.auth_result().framed_ip) {
-    ip.peer = {*link.auth_result().framed_ip, 32};
-  } else if (!ic.peer_pool.empty()) {
-    aaa::IpPool* pool = pools_.Find(ic.peer_pool);
+  // The peer's address: the back end's Framed-IP first, then its
+  // Framed-Pool, then the configured pool, then the configured range
+  // (mpd5 ipcp.c order).
+  const std::string& pool_name = !auth.framed_pool.empty() ? auth.framed_pool : ic.peer_pool;
+  if (auth.framed_ip) {
+    ip.peer = {*auth.framed_ip, 32};
+  } else if (!pool_name.empty()) {
+    aaa::IpPool* pool = pools_.Find(pool_name);
     auto addr = pool ? pool->Allocate() : std::nullopt;
     if (!addr) {
-      MLOG_ERROR(kIpcp, "[{}] ip pool \"{}\" exhausted", link.name(), ic.peer_pool);
+      MLOG_ERROR(kIpcp, "[{}] ip pool \"{}\" {}", link.name(), pool_name,
+                 pool ? "exhausted" : "does not exist");
       link.Close("ip pool exhausted");
       return;
     }
     ip.peer = {*addr, 32};
-    slot.pool = ic.peer_pool;
+    slot.pool = pool_name;
     slot.pool_addr = *addr;
   } else if (ic.peer_range) {
     ip.peer = ToRange(*ic.peer_range);
@@ -268,7 +288,64 @@ void Daemon::OnLinkNetwork(ppp::Link& link) {
     lit->second.bundle = nullptr;
     ReleaseBundle(bs);
     link.Close("bundle failed");
+    return;
   }
+  StartSessionTimers(bs, *bconf, auth);
+}
+
+void Daemon::StartSessionTimers(BundleSlot& slot, const config::BundleConf& bconf,
+                                const aaa::AuthResult& auth) {
+  uint32_t session = auth.session_timeout.value_or(
+      static_cast<uint32_t>(std::max(0, bconf.iface.session_timeout)));
+  uint32_t idle =
+      auth.idle_timeout.value_or(static_cast<uint32_t>(std::max(0, bconf.iface.idle_timeout)));
+  bundle::Bundle* b = slot.bundle.get();
+  if (session > 0) {
+    slot.session_timer = loop_.CreateTimer();
+    slot.session_timer->Start(std::chrono::seconds(session), [this, b, session] {
+      auto it = bundles_.find(b);
+      if (it == bundles_.end() || !it->second.link) return;
+      MLOG_INFO(kBund, "[{}] session timeout ({} s)", b->name(), session);
+      it->second.link->Close("session timeout");
+    });
+  }
+  if (idle > 0) {
+    // Checked every `idle` seconds: a session with no packet in either
+    // direction over a whole period is closed (mpd5 iface idle timeout).
+    slot.idle_timer = loop_.CreateTimer();
+    slot.idle_timer->Start(std::chrono::seconds(idle), [this, b, idle] { IdleCheck(b, idle); });
+  }
+}
+
+void Daemon::IdleCheck(bundle::Bundle* b, uint32_t idle) {
+  // Checked every `idle` seconds: a session with no packet in either
+  // direction over a whole period is closed (mpd5 iface idle timeout).
+  auto it = bundles_.find(b);
+  if (it == bundles_.end() || !it->second.link) return;
+  const auto& c = b->counters();
+  uint64_t now = c.in_packets + c.out_packets;
+  if (now == it->second.idle_seen) {
+    MLOG_INFO(kBund, "[{}] idle timeout ({} s)", b->name(), idle);
+    it->second.link->Close("idle timeout");
+    return;
+  }
+  it->second.idle_seen = now;
+  it->second.idle_timer->Start(std::chrono::seconds(idle), [this, b, idle] { IdleCheck(b, idle); });
+}
+
+size_t Daemon::LoginsOf(const std::string& user, bool case_insensitive) const {
+  auto same = [&](const std::string& other) {
+    if (!case_insensitive) return other == user;
+    return other.size() == user.size() &&
+           std::equal(other.begin(), other.end(), user.begin(), [](char a, char b) {
+             return std::tolower(static_cast<unsigned char>(a)) ==
+                    std::tolower(static_cast<unsigned char>(b));
+           });
+  };
+  size_t n = 0;
+  for (const auto& [b, slot] : bundles_)
+    if (slot.link && same(slot.link->peer_authname())) ++n;
+  return n;
 }
 
 void Daemon::ReleaseBundle(BundleSlot& slot) {

@@ -63,6 +63,10 @@ class Daemon : public ppp::LinkEvents, public bundle::BundleEvents {
     std::string pool;  // pool the peer address came from, if any
     uint32_t pool_addr = 0;
     ppp::Link* link = nullptr;
+    // Session-Timeout / Idle-Timeout (RADIUS reply, else `set iface
+    // session|idle`): the session closes when they expire.
+    std::unique_ptr<event::Timer> session_timer, idle_timer;
+    uint64_t idle_seen = 0;  // packets counted at the last idle check
   };
 
   link::pppoe::PppoePort* Port(const std::string& iface);
@@ -73,6 +77,11 @@ class Daemon : public ppp::LinkEvents, public bundle::BundleEvents {
   // The link configuration's back-end chain, built on first use.
   aaa::AuthBackend& AuthFor(const config::LinkConf& conf);
   void ReleaseBundle(BundleSlot& slot);
+  void StartSessionTimers(BundleSlot& slot, const config::BundleConf& bconf,
+                          const aaa::AuthResult& auth);
+  void IdleCheck(bundle::Bundle* b, uint32_t idle);
+  // mpd5 `set auth max-logins N [CI]`: sessions already up for this user.
+  size_t LoginsOf(const std::string& user, bool case_insensitive) const;
   void MaybeFinish();
   std::string NextName(const std::string& tmpl);
 

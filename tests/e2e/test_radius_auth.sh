@@ -2,8 +2,10 @@
 # radius-auth against a real FreeRADIUS (tests/radius/lib.sh) on the
 # server's loopback: PAP, CHAP-MD5, MS-CHAPv1, MS-CHAPv2 and EAP-MD5
 # (radius-proxy) accepted, with Framed-IP-Address from the reply applied to
-# the session; a wrong password rejected by RADIUS; a RADIUS server that
-# does not answer leaves the login to mpd.secret (mpd5's fallback).
+# the session; Framed-Pool and Session-Timeout from the reply applied;
+# `set auth max-logins 1` refuses a second session of the same user; a
+# wrong password rejected by RADIUS; a RADIUS server that does not answer
+# leaves the login to mpd.secret (mpd5's fallback).
 . "$(dirname "$0")/lib.sh"
 . "$E2E_SRC/tests/radius/lib.sh"
 S=mlppp-s$E2E_ID C=mlppp-c$E2E_ID
@@ -11,6 +13,7 @@ make_pair "$S" "$C"
 capture "$S" veth-srv wire
 export RADIUS_NETNS=$S
 radius_user alice 'Cleartext-Password := "alice-pw"' 'Framed-IP-Address = 10.0.0.77, Class = "c1"'
+radius_user dave 'Cleartext-Password := "dave-pw"' 'Framed-Pool = "pool2", Session-Timeout = 3'
 radius_start
 
 # server_conf NAME METHODS: the example server with radius-auth for METHODS.
@@ -18,7 +21,7 @@ server_conf() {
   local d=$E2E_TMP/$1
   mkdir -p "$d"
   cp "$E2E_SRC/examples/pppoe-server/mpd.secret" "$d/"
-  sed -e "s/set link enable chap-md5/set link enable $2\n\tset eap enable radius-proxy\n\tset auth enable radius-auth\n\tset radius server 127.0.0.1 $RADIUS_SECRET $RADIUS_AUTH_PORT $RADIUS_ACCT_PORT\n\tset radius timeout 1\n\tset radius retries 2/" \
+  sed -e "s/set link enable chap-md5/set link enable $2\n\tset eap enable radius-proxy\n\tset auth enable radius-auth\n\tset radius server 127.0.0.1 $RADIUS_SECRET $RADIUS_AUTH_PORT $RADIUS_ACCT_PORT\n\tset radius timeout 1\n\tset radius retries 2\n\tset auth max-logins 1\n\tset ippool add pool2 10.0.5.1 10.0.5.9/" \
     "$E2E_SRC/examples/pppoe-server/mpd.conf" >"$d/mpd.conf"
   grep -q radius-auth "$d/mpd.conf" || fail "server config not rewritten"
 }
@@ -53,7 +56,24 @@ for m in pap chap-md5 chap-msv1 chap-msv2 eap; do
   kill -TERM "${!pid}"; wait_gone "${!pid}" 10
   wait_log srv 'session closed' 10 "$n"
 done
-radius_log_has() { grep -qE "$1" "$(radius_log)"; }
+
+# Framed-Pool and Session-Timeout from the reply; max-logins 1 for dave.
+client_conf d1 pap dave dave-pw
+start_mlpppd "$C" "$E2E_TMP/d1" d1
+wait_log d1 'session up' 20
+cif=$(ppp_ifaces "$C")
+addr=$(ip -n "$C" -4 -o addr show dev "$cif" | awk '{print $4}' | cut -d/ -f1)
+[ "$addr" = 10.0.5.1 ] || fail "dave got $addr, not the first address of Framed-Pool pool2"
+pass "Framed-Pool pool2 applied ($addr)"
+client_conf d2 pap dave dave-pw
+sed -i 's/set pppoe iface veth-cli/set pppoe iface veth-cli\n\tset iface name ppp9/' "$E2E_TMP/d2/mpd.conf"
+start_mlpppd "$C" "$E2E_TMP/d2" d2 -o
+wait_log srv 'user "dave" already has 1 session' 20
+pass "max-logins 1: a second session of dave refused"
+wait_log srv 'session timeout \(3 s\)' 10
+wait_log d1 'session closed' 10
+pass "Session-Timeout 3 closed dave's session"
+pid=PID_d1; kill -TERM "${!pid}"; wait_gone "${!pid}" 10
 
 # A wrong password: FreeRADIUS rejects, nothing is left, no secret logged.
 client_conf bad chap-msv2 alice Wr0ngPw
@@ -61,7 +81,7 @@ start_mlpppd "$C" "$E2E_TMP/bad" bad -o
 wait_log srv 'peer "alice" failed authentication' 20
 wait_log bad 'refused our credentials|authentication failed|rejected' 20
 grep -q Wr0ngPw "$E2E_TMP/srv.log" "$E2E_TMP/bad.log" && fail "password in a log"
-[ "$(grep -c 'session up:' "$E2E_TMP/srv.log")" -eq 5 ] || fail "wrong password brought a session up"
+[ "$(grep -c 'session up:.*alice' "$E2E_TMP/srv.log")" -eq 5 ] || fail "wrong password brought a session up"
 pass "wrong password rejected by RADIUS"
 
 # RADIUS down: undecided after the retries, mpd.secret decides (demo is there).
