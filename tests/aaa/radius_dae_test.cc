@@ -220,6 +220,26 @@ TEST_F(DaeTest, EachPeerUsesItsOwnSecret) {
   EXPECT_EQ(target_.disconnected, std::vector<std::string>{"s1"});
 }
 
+TEST(DaeAddress, Canonical) {
+  EXPECT_EQ(CanonicalAddress("192.0.2.10"), "192.0.2.10");
+  EXPECT_EQ(CanonicalAddress("2001:DB8:0::0:1"), "2001:db8::1");
+  EXPECT_EQ(CanonicalAddress("::ffff:192.0.2.10"), "192.0.2.10");
+  EXPECT_EQ(CanonicalAddress("not-an-address"), "not-an-address");
+}
+
+TEST_F(DaeTest, PeerAddressesCompareCanonically) {
+  auto c = Config();
+  c.peers.push_back({"2001:DB8::0:7", "v6-secret"});
+  server_.Reconfigure(c);
+  auto req = Request(Code::kDisconnectRequest);
+  req.AddString(Attr::kUserName, "alice");
+  ASSERT_TRUE(Send(req, "2001:db8::7", "v6-secret").has_value());
+  auto req2 = Request(Code::kDisconnectRequest, 2);
+  req2.AddString(Attr::kUserName, "alice");
+  ASSERT_TRUE(Send(req2, "::ffff:192.0.2.10").has_value());
+  EXPECT_EQ(target_.disconnected.size(), 2u);
+}
+
 TEST_F(DaeTest, MessageAuthenticatorVerifiedAndReplySigned) {
   auto req = Request(Code::kDisconnectRequest);
   AddMessageAuthenticator(req);

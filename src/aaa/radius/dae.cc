@@ -1,6 +1,9 @@
 #include "aaa/radius/dae.h"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
+#include <cstring>
 
 #include "core/wire.h"
 
@@ -71,6 +74,24 @@ bool IsMpdAcl(MpdAttr a) {
 
 }  // namespace
 
+std::string CanonicalAddress(const std::string& addr) {
+  // inet_pton/inet_ntop are pure conversions (no syscall): they let
+  // "2001:DB8::0:1" in the configuration match the "2001:db8::1" the
+  // socket reports, and an IPv4-mapped source match an IPv4 peer.
+  in_addr v4{};
+  in6_addr v6{};
+  char buf[INET6_ADDRSTRLEN] = {};
+  if (inet_pton(AF_INET, addr.c_str(), &v4) == 1) {
+    return inet_ntop(AF_INET, &v4, buf, sizeof(buf)) ? std::string(buf) : addr;
+  }
+  if (inet_pton(AF_INET6, addr.c_str(), &v6) != 1) return addr;
+  if (IN6_IS_ADDR_V4MAPPED(&v6)) {
+    std::memcpy(&v4, &v6.s6_addr[12], 4);
+    return inet_ntop(AF_INET, &v4, buf, sizeof(buf)) ? std::string(buf) : addr;
+  }
+  return inet_ntop(AF_INET6, &v6, buf, sizeof(buf)) ? std::string(buf) : addr;
+}
+
 bool SessionSelector::Empty() const {
   return !user_name && !acct_session_id && !acct_multi_session_id && !framed_ip && !nas_port &&
          !nas_port_id && !calling_station_id && !called_station_id && !mpd_link && !mpd_bundle &&
@@ -78,16 +99,21 @@ bool SessionSelector::Empty() const {
 }
 
 DaeServer::DaeServer(event::Loop& loop, DaeTarget& target, DaeConfig config)
-    : loop_(loop), target_(target), config_(std::move(config)) {}
+    : loop_(loop), target_(target) {
+  Reconfigure(std::move(config));
+}
 
 void DaeServer::Reconfigure(DaeConfig config) {
   config_ = std::move(config);
+  peer_addrs_.clear();
+  for (const auto& p : config_.peers) peer_addrs_.push_back(CanonicalAddress(p.addr));
   cache_.clear();
 }
 
 const DaePeer* DaeServer::FindPeer(const std::string& addr) const {
-  for (const auto& p : config_.peers) {
-    if (p.addr == addr) return &p;
+  std::string canonical = CanonicalAddress(addr);
+  for (size_t i = 0; i < peer_addrs_.size(); ++i) {
+    if (peer_addrs_[i] == canonical) return &config_.peers[i];
   }
   return nullptr;
 }

@@ -112,6 +112,11 @@ struct DaeCounters {
   uint64_t sessions_changed = 0;
 };
 
+// An IP address literal in one spelling (inet_ntop's; IPv4-mapped IPv6 as
+// IPv4), so configured peers match the source the socket reports. Returns
+// the input unchanged when it is not an address.
+std::string CanonicalAddress(const std::string& addr);
+
 class DaeServer {
  public:
   // `loop` gives the clock for duplicate detection. REQUIRES: loop and
@@ -155,6 +160,7 @@ class DaeServer {
   event::Loop& loop_;
   DaeTarget& target_;
   DaeConfig config_;
+  std::vector<std::string> peer_addrs_;  // CanonicalAddress of each peer
   DaeCounters counters_;
   std::map<CacheKey, Cached> cache_;
   log::RateLimit peer_errors_;
