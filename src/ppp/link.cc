@@ -209,7 +209,7 @@ void Link::OnLcpUp(const LcpResult& r) {
                      ? MakeEapPeer(loop_, send, config_.authname, config_.password,
                                    config_.auth_timing, std::move(done))
                      : MakeAuthPeer(r.we_must_auth, loop_, send, config_.authname, config_.password,
-                                    config_.auth_timing, std::move(done));
+                                    random_.fill, config_.auth_timing, std::move(done));
   }
   if (authenticator_) authenticator_->Start();
   if (auth_peer_) auth_peer_->Start();

@@ -286,8 +286,8 @@ TEST(ChapFactory, MakesBothRoles) {
   };
   auto a =
       MakeAuthenticator(AuthType::kChapMd5, loop, send, backend, Counter(), {}, [](AuthOutcome) {});
-  auto p =
-      MakeAuthPeer(AuthType::kChapMd5, loop, send, "alice", "secret", {}, [](bool, std::string) {});
+  auto p = MakeAuthPeer(AuthType::kChapMd5, loop, send, "alice", "secret", {}, {},
+                        [](bool, std::string) {});
   ASSERT_TRUE(a);
   ASSERT_TRUE(p);
   a->Start();

@@ -502,7 +502,10 @@ TEST(MsChapFactory, MakesBothRoles) {
   for (auto type : {AuthType::kChapMsV1, AuthType::kChapMsV2}) {
     auto a = MakeAuthenticator(type, loop, send, backend, Counter(), {}, [](AuthOutcome) {});
     EXPECT_NE(dynamic_cast<MsChapAuthenticator*>(a.get()), nullptr);
-    auto p = MakeAuthPeer(type, loop, send, "alice", "secret", {}, [](bool, std::string) {});
+    auto p = MakeAuthPeer(
+        type, loop, send, "alice", "secret",
+        [](std::span<uint8_t> o) { std::fill(o.begin(), o.end(), 7); }, {},
+        [](bool, std::string) {});
     EXPECT_NE(dynamic_cast<MsChapPeer*>(p.get()), nullptr);
   }
 }

@@ -319,7 +319,8 @@ TEST(AuthFactory, MakesBothRoles) {
     sent.push_back(ToBytes(p));
   };
   auto a = MakeAuthenticator(AuthType::kPap, loop, send, backend, nullptr, {}, [](AuthOutcome) {});
-  auto p = MakeAuthPeer(AuthType::kPap, loop, send, "user", "pass", {}, [](bool, std::string) {});
+  auto p =
+      MakeAuthPeer(AuthType::kPap, loop, send, "user", "pass", {}, {}, [](bool, std::string) {});
   ASSERT_TRUE(a);
   ASSERT_TRUE(p);
   p->Start();

@@ -52,7 +52,7 @@ std::unique_ptr<Authenticator> MakeAuthenticator(AuthType type, event::Loop& loo
 
 std::unique_ptr<AuthPeer> MakeAuthPeer(AuthType type, event::Loop& loop, ControlSender send,
                                        std::string authname, std::string password,
-                                       AuthTiming timing,
+                                       RandomFill random, AuthTiming timing,
                                        std::function<void(bool ok, std::string message)> done) {
   switch (type) {
     case AuthType::kPap:
@@ -67,7 +67,7 @@ std::unique_ptr<AuthPeer> MakeAuthPeer(AuthType type, event::Loop& loop, Control
       // no injected random source reaches this factory, so OpenSSL's.
       return std::make_unique<MsChapPeer>(
           type == AuthType::kChapMsV1 ? MsChapVersion::kV1 : MsChapVersion::kV2, loop,
-          std::move(send), std::move(authname), password, aaa::SystemRandomFill, timing,
+          std::move(send), std::move(authname), password, std::move(random), timing,
           std::move(done));
     case AuthType::kEap:
     case AuthType::kNone:

@@ -65,9 +65,10 @@ std::unique_ptr<Authenticator> MakeAuthenticator(AuthType type, event::Loop& loo
                                                  ControlSender send, aaa::AuthBackend& backend,
                                                  RandomFill random, AuthTiming timing,
                                                  std::function<void(AuthOutcome)> done);
+// `random` feeds MS-CHAPv2's Peer-Challenge (RFC 2759 §4).
 std::unique_ptr<AuthPeer> MakeAuthPeer(AuthType type, event::Loop& loop, ControlSender send,
                                        std::string authname, std::string password,
-                                       AuthTiming timing,
+                                       RandomFill random, AuthTiming timing,
                                        std::function<void(bool ok, std::string message)> done);
 
 }  // namespace mlppp::ppp
