@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# The local back ends through the daemon: ext-auth (mpd5's script protocol:
+# SUCCESS with FRAMED_IP_ADDRESS, FAIL), pam-auth (a PAM service written by
+# the test, pam_unix, a test user) and system-auth (the same user's crypt(3)
+# hash in /etc/shadow). PAP, as mpd5 allows for PAM and system. The test
+# user and the PAM service file are removed at the end, also on failure.
+. "$(dirname "$0")/lib.sh"
+S=mlppp-s$E2E_ID C=mlppp-c$E2E_ID
+make_pair "$S" "$C"
+TU=mlpt$E2E_ID PAMF=/etc/pam.d/mlpppd
+
+local_cleanup() {
+  userdel "$TU" 2>/dev/null
+  [ -f "$E2E_TMP/pam.saved" ] && mv "$E2E_TMP/pam.saved" "$PAMF"
+  [ -f "$E2E_TMP/pam.created" ] && rm -f "$PAMF"
+}
+E2E_CLEANUP_HOOKS+=(local_cleanup)
+command -v useradd >/dev/null || fail "useradd missing"
+useradd -M -s /usr/sbin/nologin "$TU"
+echo "$TU:Sys-pw-1" | chpasswd
+if [ -f "$PAMF" ]; then cp "$PAMF" "$E2E_TMP/pam.saved"; else touch "$E2E_TMP/pam.created"; fi
+printf 'auth required pam_unix.so\naccount required pam_unix.so\n' >"$PAMF"
+
+cat >"$E2E_TMP/extauth.sh" <<'SH'
+#!/bin/sh
+# mpd5 ext-auth: NAME:value lines, an empty line; answer NAME:value lines.
+while IFS= read -r line && [ -n "$line" ]; do
+  case $line in USER_PASSWORD:*) pw=${line#USER_PASSWORD:} ;; esac
+done
+echo "$@" >> "$(dirname "$0")/extauth.args"
+if [ "$1" = ext ] && [ "$pw" = ext-pw ]; then
+  echo "RESULT:SUCCESS"; echo "FRAMED_IP_ADDRESS:10.0.0.88"
+else
+  echo "RESULT:FAIL"; echo "REPLY_MESSAGE:go away"
+fi
+SH
+chmod +x "$E2E_TMP/extauth.sh"
+
+# server_conf NAME AUTH-OPTIONS...: PAP only, the given back ends.
+server_conf() {
+  local d=$E2E_TMP/$1; shift
+  mkdir -p "$d"
+  cp "$E2E_SRC/examples/pppoe-server/mpd.secret" "$d/"
+  sed -e "s|set link enable chap-md5|set link enable pap\n\tset auth disable internal\n\tset auth enable $*\n\tset auth extauth-script $E2E_TMP/extauth.sh|" \
+    "$E2E_SRC/examples/pppoe-server/mpd.conf" >"$d/mpd.conf"
+}
+client_conf() {  # NAME USER PASSWORD
+  local d=$E2E_TMP/$1
+  mkdir -p "$d"
+  sed -e "s/authname demo/authname \"$2\"/" -e "s/password demo-pass/password $3/" \
+    -e 's/max-redial .*/max-redial -1/' \
+    "$E2E_SRC/examples/pppoe-client/mpd.conf" >"$d/mpd.conf"
+}
+# login SRV NAME USER PASSWORD: expect a session.
+login() {
+  client_conf "$2" "$3" "$4"
+  start_mlpppd "$C" "$E2E_TMP/$2" "$2"
+  wait_log "$2" 'session up' 20
+  wait_log "$1" "session up.*user \"$3\"" 10
+  local pid=PID_$2
+  kill -TERM "${!pid}"; wait_gone "${!pid}" 10
+}
+# refused SRV NAME USER PASSWORD
+refused() {
+  client_conf "$2" "$3" "$4"
+  start_mlpppd "$C" "$E2E_TMP/$2" "$2" -o
+  wait_log "$1" "peer \"$3\" failed authentication" 20
+  local pid=PID_$2
+  wait_gone "${!pid}" 20
+  grep -q "$4" "$E2E_TMP/$1.log" && fail "password $4 in the server log"
+  return 0
+}
+
+server_conf se ext-auth
+start_mlpppd "$S" "$E2E_TMP/se" se
+wait_log se 'listening for PPPoE' 10
+login se e1 ext ext-pw
+grep -q 'ip 10.0.0.1 -> 10.0.0.88' "$E2E_TMP/se.log" || fail "ext-auth FRAMED_IP_ADDRESS not applied"
+refused se e2 ext Bad-ext-1
+refused se e3 'o;touch x' Bad-ext-2
+[ ! -e x ] && [ ! -e "$E2E_TMP/x" ] || fail "shell metacharacters in a user name ran"
+grep -qx 'o;touch x' "$E2E_TMP/extauth.args" || fail "the user name did not reach the script literally"
+pass "ext-auth: SUCCESS with FRAMED_IP_ADDRESS applied, FAIL refused, user name passed literally"
+kill -TERM "$PID_se"; wait_gone "$PID_se" 10
+
+server_conf sp pam-auth
+start_mlpppd "$S" "$E2E_TMP/sp" sp
+wait_log sp 'listening for PPPoE' 10
+login sp p1 "$TU" Sys-pw-1
+refused sp p2 "$TU" Bad-pam-1
+pass "pam-auth: pam_unix accepts the test user, refuses a wrong password"
+kill -TERM "$PID_sp"; wait_gone "$PID_sp" 10
+
+server_conf ss system-auth
+start_mlpppd "$S" "$E2E_TMP/ss" ss
+wait_log ss 'listening for PPPoE' 10
+login ss s1 "$TU" Sys-pw-1
+refused ss s2 "$TU" Bad-sys-1
+pass "system-auth: the shadow hash accepts the test user, refuses a wrong password"
