@@ -4,6 +4,8 @@
 #include <netdb.h>
 #include <openssl/rand.h>
 
+#include <ctime>
+
 #include "aaa/ext_backend.h"
 #include "aaa/pam_backend.h"
 #include "aaa/radius/radius_backend.h"
@@ -37,8 +39,12 @@ std::string ResolveHost(const std::string& host) {
 
 }  // namespace
 
-std::unique_ptr<aaa::AuthBackend> MakeRadiusAuth(event::AsioLoop& loop,
-                                                 const config::LinkConf& conf) {
+namespace {
+
+// A RADIUS client for the link's servers, with the NAS identity it sends.
+std::unique_ptr<aaa::radius::RadiusClient> MakeRadiusClient(event::AsioLoop& loop,
+                                                            const config::LinkConf& conf,
+                                                            aaa::radius::NasIdentity* nas) {
   namespace r = aaa::radius;
   const config::RadiusConf& c = conf.radius;
   r::RadiusClientConfig rc;
@@ -53,15 +59,46 @@ std::unique_ptr<aaa::AuthBackend> MakeRadiusAuth(event::AsioLoop& loop,
   if (rc.servers.empty()) return nullptr;
   rc.timeout = std::chrono::seconds(c.timeout);
   rc.retries = c.retries;
-  r::NasIdentity nas;
-  nas.identifier = c.identifier.empty() ? os::Hostname() : c.identifier;
-  rc.nas_identifier = nas.identifier;
+  nas->identifier = c.identifier.empty() ? os::Hostname() : c.identifier;
+  rc.nas_identifier = nas->identifier;
   in_addr me{};
-  if (!c.me.empty() && inet_pton(AF_INET, c.me.c_str(), &me) == 1) nas.ip = ntohl(me.s_addr);
-  auto client = std::make_unique<r::RadiusClient>(
+  if (!c.me.empty() && inet_pton(AF_INET, c.me.c_str(), &me) == 1) nas->ip = ntohl(me.s_addr);
+  return std::make_unique<r::RadiusClient>(
       loop, os::UdpSocketFactory(loop.context(), c.src_addr),
       [](std::span<uint8_t> out) { RAND_bytes(out.data(), static_cast<int>(out.size())); }, rc);
-  return std::make_unique<r::RadiusAuthBackend>(std::move(client), std::move(nas));
+}
+
+}  // namespace
+
+std::unique_ptr<aaa::AuthBackend> MakeRadiusAuth(event::AsioLoop& loop,
+                                                 const config::LinkConf& conf) {
+  aaa::radius::NasIdentity nas;
+  auto client = MakeRadiusClient(loop, conf, &nas);
+  if (!client) return nullptr;
+  return std::make_unique<aaa::radius::RadiusAuthBackend>(std::move(client), std::move(nas));
+}
+
+AcctBackends MakeAcctBackends(event::AsioLoop& loop, const config::LinkConf& conf,
+                              const aaa::RunBlocking& run_blocking) {
+  AcctBackends b;
+  const config::AuthConf& a = conf.auth;
+  if (a.radius_acct) {
+    aaa::radius::NasIdentity nas;
+    if (auto client = MakeRadiusClient(loop, conf, &nas))
+      b.radius = std::make_unique<aaa::radius::RadiusAccounting>(
+          std::move(client), std::move(nas),
+          [] { return static_cast<uint32_t>(std::time(nullptr)); });
+    else
+      MLOG_ERROR(kRadius, "[{}] radius-acct enabled without a usable `set radius server`",
+                 conf.name);
+  }
+  if (a.ext_acct) {
+    if (a.extacct_script.empty())
+      MLOG_ERROR(kAuth, "[{}] ext-acct enabled without `set auth extacct-script`", conf.name);
+    else
+      b.ext = std::make_unique<aaa::ExtAcct>(a.extacct_script, run_blocking);
+  }
+  return b;
 }
 
 std::unique_ptr<aaa::AuthChain> MakeAuthChain(const config::LinkConf& conf, const AuthDeps& deps) {

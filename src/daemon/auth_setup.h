@@ -7,6 +7,8 @@
 #include <memory>
 
 #include "aaa/auth_chain.h"
+#include "aaa/ext_backend.h"
+#include "aaa/radius/accounting.h"
 #include "aaa/run_blocking.h"
 #include "config/model.h"
 #include "event/asio_loop.h"
@@ -28,5 +30,14 @@ std::unique_ptr<aaa::AuthChain> MakeAuthChain(const config::LinkConf& conf, cons
 // nullptr (logged) when no server is usable.
 std::unique_ptr<aaa::AuthBackend> MakeRadiusAuth(event::AsioLoop& loop,
                                                  const config::LinkConf& conf);
+
+// The accounting back ends of a link's `set auth enable radius-acct|ext-acct`.
+struct AcctBackends {
+  std::unique_ptr<aaa::radius::RadiusAccounting> radius;
+  std::unique_ptr<aaa::ExtAcct> ext;
+  bool empty() const { return !radius && !ext; }
+};
+AcctBackends MakeAcctBackends(event::AsioLoop& loop, const config::LinkConf& conf,
+                              const aaa::RunBlocking& run_blocking);
 
 }  // namespace mlppp::daemon

@@ -250,6 +250,7 @@ void Daemon::OnLinkNetwork(ppp::Link& link) {
   if (auth.framed_mtu) bc.mtu = std::min<uint16_t>(bc.mtu, *auth.framed_mtu);
 
   BundleSlot slot;
+  slot.conf_name = lit->second.conf_name;
   // The peer's address: the back end's Framed-IP first, then its
   // Framed-Pool, then the configured pool, then the configured range
   // (mpd5 ipcp.c order).
@@ -348,7 +349,29 @@ size_t Daemon::LoginsOf(const std::string& user, bool case_insensitive) const {
   return n;
 }
 
+namespace {
+
+// RFC 2866 §5.10 Acct-Terminate-Cause for why the link went down (the
+// reason a Close() gave, empty when the peer ended the session).
+std::string TerminateCause(std::string_view reason) {
+  if (reason.empty() || reason == "PADT received") return "User-Request";
+  if (reason == "session timeout") return "Session-Timeout";
+  if (reason == "idle timeout") return "Idle-Timeout";
+  if (reason == "keep-alive timeout") return "Lost-Carrier";
+  if (reason == "administrative shutdown") return "NAS-Reboot";
+  if (reason == "admin reset") return "Admin-Reset";
+  if (reason.starts_with("accounting")) return "NAS-Request";
+  return "NAS-Request";
+}
+
+}  // namespace
+
 void Daemon::ReleaseBundle(BundleSlot& slot) {
+  if (slot.acct) {
+    slot.acct->Stop(TerminateCause(slot.stop_reason));
+    slot.acct.reset();
+    slot.acct_sinks.clear();
+  }
   if (!slot.pool.empty())
     if (aaa::IpPool* pool = pools_.Find(slot.pool)) pool->Release(slot.pool_addr);
   slot.pool.clear();
@@ -418,12 +441,76 @@ void Daemon::OnBundleUp(bundle::Bundle& b) {
   MLOG_INFO(kBund, "[{}] session up: iface {} link {} peer {} user \"{}\" ip {} -> {}", b.name(),
             b.iface_name(), link ? link->name() : "-", info.peer_addr,
             link ? link->peer_authname() : "", v4 ? Ip4(v4->local) : "-", v4 ? Ip4(v4->peer) : "-");
+  auto it = bundles_.find(&b);
+  if (it != bundles_.end() && !it->second.acct) StartAccounting(it->second, b);
+}
+
+AcctBackends& Daemon::AcctFor(const config::LinkConf& conf) {
+  auto it = acct_backends_.find(conf.name);
+  if (it == acct_backends_.end())
+    it = acct_backends_.emplace(conf.name, MakeAcctBackends(loop_, conf, auth_deps_.run_blocking))
+             .first;
+  return it->second;
+}
+
+void Daemon::StartAccounting(BundleSlot& slot, bundle::Bundle& b) {
+  const config::LinkConf* conf = config_.FindLink(slot.conf_name);
+  ppp::Link* link = slot.link;
+  if (!conf || !link) return;
+  AcctBackends& backends = AcctFor(*conf);
+  if (backends.empty()) return;
+  const aaa::AuthResult& auth = link->auth_result();
+  if (backends.radius)
+    slot.acct_sinks.push_back(std::make_unique<RadiusAcctSink>(*backends.radius, auth.radius_class,
+                                                               conf->auth.radius_auth));
+  if (backends.ext) slot.acct_sinks.push_back(std::make_unique<ExtAcctSink>(*backends.ext));
+  std::vector<AcctSink*> sinks;
+  for (auto& sink : slot.acct_sinks) sinks.push_back(sink.get());
+
+  aaa::AcctEvent base;
+  base.user = link->peer_authname();
+  auto info = link->peer_info();
+  base.session.acct_session_id = link->session_id();
+  base.session.acct_multi_session_id = link->session_id();
+  base.session.link = link->name();
+  base.session.bundle = b.name();
+  base.session.nas_port = link->nas_port();
+  base.session.nas_port_type = info.type;
+  base.session.calling_station_id = info.peer_addr;
+  base.session.called_station_id = info.self_addr;
+  base.session.peer_mac_addr = info.peer_addr;
+  base.session.peer_iface = info.iface;
+  base.session.peer_name = link->peer_authname();
+  base.iface = b.iface_name();
+  if (const auto* v4 = b.ipcp_result()) base.framed_ip = v4->peer;
+  SessionAccounting::Settings st;
+  st.interim_seconds =
+      EffectiveInterim(auth.acct_interim, static_cast<uint32_t>(conf->auth.acct_update));
+  st.update_limit_in = conf->auth.update_limit_in;
+  st.update_limit_out = conf->auth.update_limit_out;
+  st.acct_mandatory = conf->auth.acct_mandatory;
+  bundle::Bundle* bp = &b;
+  slot.acct = std::make_unique<SessionAccounting>(
+      loop_, std::move(sinks), std::move(base), st,
+      [bp] {
+        const auto& c = bp->counters();
+        return AcctCounters{c.in_octets, c.in_packets, c.out_octets, c.out_packets};
+      },
+      [this, bp](std::string reason) {
+        auto it = bundles_.find(bp);
+        if (it == bundles_.end() || !it->second.link) return;
+        MLOG_WARN(kBund, "[{}] closing: {}", bp->name(), reason);
+        it->second.link->Close(reason);
+      });
+  slot.acct->Start();
 }
 
 void Daemon::OnBundleDown(bundle::Bundle& b, std::string_view reason) {
   auto it = bundles_.find(&b);
   if (it == bundles_.end()) return;
   MLOG_INFO(kBund, "[{}] bundle down: {}", b.name(), reason);
+  // Why the session ended, before our own Close() below overwrites it.
+  if (it->second.link) it->second.stop_reason = it->second.link->close_reason();
   if (it->second.link) {
     auto lit = links_.find(it->second.link);
     if (lit != links_.end()) lit->second.bundle = nullptr;

@@ -12,6 +12,7 @@
 #include "bundle/bundle.h"
 #include "config/model.h"
 #include "daemon/auth_setup.h"
+#include "daemon/session_acct.h"
 #include "event/asio_loop.h"
 #include "link/pppoe/port.h"
 #include "os/worker_pool.h"
@@ -67,6 +68,11 @@ class Daemon : public ppp::LinkEvents, public bundle::BundleEvents {
     // session|idle`): the session closes when they expire.
     std::unique_ptr<event::Timer> session_timer, idle_timer;
     uint64_t idle_seen = 0;  // packets counted at the last idle check
+    std::string conf_name;   // the link configuration (auth/accounting settings)
+    // Accounting (RFC 2866 / ext-acct) from session up to session down.
+    std::vector<std::unique_ptr<AcctSink>> acct_sinks;
+    std::unique_ptr<SessionAccounting> acct;
+    std::string stop_reason;  // the link's close reason when the session went down
   };
 
   link::pppoe::PppoePort* Port(const std::string& iface);
@@ -80,6 +86,8 @@ class Daemon : public ppp::LinkEvents, public bundle::BundleEvents {
   void StartSessionTimers(BundleSlot& slot, const config::BundleConf& bconf,
                           const aaa::AuthResult& auth);
   void IdleCheck(bundle::Bundle* b, uint32_t idle);
+  void StartAccounting(BundleSlot& slot, bundle::Bundle& b);
+  AcctBackends& AcctFor(const config::LinkConf& conf);
   // mpd5 `set auth max-logins N [CI]`: sessions already up for this user.
   size_t LoginsOf(const std::string& user, bool case_insensitive) const;
   void MaybeFinish();
@@ -90,6 +98,7 @@ class Daemon : public ppp::LinkEvents, public bundle::BundleEvents {
   DaemonOptions options_;
   AuthDeps auth_deps_;
   std::map<std::string, std::unique_ptr<aaa::AuthChain>> auth_chains_;  // by link conf name
+  std::map<std::string, AcctBackends> acct_backends_;  // by link conf name
   uint64_t session_counter_ = 0;                                        // Acct-Session-Id suffix
   uint32_t start_time_ = 0;                                             // Acct-Session-Id prefix
   bundle::IfaceFactory& ifaces_;

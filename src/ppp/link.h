@@ -76,6 +76,10 @@ class Link : public link::DriverEvents, public LcpEvents {
   void RejectProtocol(uint16_t protocol, std::span<const uint8_t> info);
 
   const std::string& name() const { return name_; }
+  const std::string& session_id() const { return config_.session_id; }
+  uint32_t nas_port() const { return config_.nas_port; }
+  // Why we closed the link (Close() or keep-alive); empty when the peer did.
+  const std::string& close_reason() const { return close_reason_; }
   Phase phase() const { return phase_; }
   const LcpResult& lcp_result() const { return lcp_.result(); }
   const std::string& peer_authname() const { return peer_authname_; }

@@ -5,7 +5,9 @@
 # the session; Framed-Pool and Session-Timeout from the reply applied;
 # `set auth max-logins 1` refuses a second session of the same user; a
 # wrong password rejected by RADIUS; a RADIUS server that does not answer
-# leaves the login to mpd.secret (mpd5's fallback).
+# leaves the login to mpd.secret (mpd5's fallback). radius-acct: Start,
+# Interim-Update and Stop records reach FreeRADIUS's detail file with the
+# session id, Class echoed, counters and the terminate cause.
 . "$(dirname "$0")/lib.sh"
 . "$E2E_SRC/tests/radius/lib.sh"
 S=mlppp-s$E2E_ID C=mlppp-c$E2E_ID
@@ -21,7 +23,7 @@ server_conf() {
   local d=$E2E_TMP/$1
   mkdir -p "$d"
   cp "$E2E_SRC/examples/pppoe-server/mpd.secret" "$d/"
-  sed -e "s/set link enable chap-md5/set link enable $2\n\tset eap enable radius-proxy\n\tset auth enable radius-auth\n\tset radius server 127.0.0.1 $RADIUS_SECRET $RADIUS_AUTH_PORT $RADIUS_ACCT_PORT\n\tset radius timeout 1\n\tset radius retries 2\n\tset auth max-logins 1\n\tset ippool add pool2 10.0.5.1 10.0.5.9/" \
+  sed -e "s/set link enable chap-md5/set link enable $2\n\tset eap enable radius-proxy\n\tset auth enable radius-auth\n\tset radius server 127.0.0.1 $RADIUS_SECRET $RADIUS_AUTH_PORT $RADIUS_ACCT_PORT\n\tset radius timeout 1\n\tset radius retries 2\n\tset auth max-logins 1\n\tset ippool add pool2 10.0.5.1 10.0.5.9\n\tset auth enable radius-acct\n\tset auth acct-update 2/" \
     "$E2E_SRC/examples/pppoe-server/mpd.conf" >"$d/mpd.conf"
   grep -q radius-auth "$d/mpd.conf" || fail "server config not rewritten"
 }
@@ -74,6 +76,19 @@ wait_log srv 'session timeout \(3 s\)' 10
 wait_log d1 'session closed' 10
 pass "Session-Timeout 3 closed dave's session"
 pid=PID_d1; kill -TERM "${!pid}"; wait_gone "${!pid}" 10
+
+# Accounting in FreeRADIUS's detail file (RFC 2866).
+radius_detail_has 'Acct-Status-Type = Start' 5
+radius_detail_has 'Acct-Status-Type = Stop' 5
+radius_detail_has 'Acct-Status-Type = Interim-Update' 5
+radius_detail_has 'Class = 0x6331' 5
+radius_detail_has 'Acct-Terminate-Cause = User-Request' 5
+radius_detail_has 'Acct-Terminate-Cause = Session-Timeout' 5
+radius_detail_has 'Framed-IP-Address = 10.0.0.77' 5
+awk '/Acct-Status-Type = Stop/ {s=1} s && /Acct-Output-Octets/ {print $3; exit}' "$(radius_detail)" |
+  grep -qE '^[1-9][0-9]*$' || fail "Stop record without octets"
+[ "$(grep -c 'Acct-Status-Type = Start' "$(radius_detail)")" -ge 6 ] || fail "a Start record is missing"
+pass "radius-acct: Start, Interim-Update, Stop with Class, counters and terminate causes"
 
 # A wrong password: FreeRADIUS rejects, nothing is left, no secret logged.
 client_conf bad chap-msv2 alice Wr0ngPw
