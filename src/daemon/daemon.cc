@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <ctime>
 
 #include "core/log.h"
 #include "os/hostname.h"
@@ -95,6 +96,10 @@ std::string Daemon::NextName(const std::string& tmpl) {
 
 bool Daemon::Start() {
   bool any = false;
+  if (config_.radsrv.open) {
+    OpenRadsrv();
+    any |= dae_socket_ != nullptr;
+  }
   for (const auto& conf : config_.links) {
     if (conf.type != "pppoe" || !conf.incoming) continue;
     if (conf.pppoe.iface.empty()) {
@@ -291,16 +296,19 @@ void Daemon::OnLinkNetwork(ppp::Link& link) {
     link.Close("bundle failed");
     return;
   }
-  StartSessionTimers(bs, *bconf, auth);
+  StartSessionTimers(
+      bs,
+      auth.session_timeout.value_or(
+          static_cast<uint32_t>(std::max(0, bconf->iface.session_timeout))),
+      auth.idle_timeout.value_or(static_cast<uint32_t>(std::max(0, bconf->iface.idle_timeout))));
 }
 
-void Daemon::StartSessionTimers(BundleSlot& slot, const config::BundleConf& bconf,
-                                const aaa::AuthResult& auth) {
-  uint32_t session = auth.session_timeout.value_or(
-      static_cast<uint32_t>(std::max(0, bconf.iface.session_timeout)));
-  uint32_t idle =
-      auth.idle_timeout.value_or(static_cast<uint32_t>(std::max(0, bconf.iface.idle_timeout)));
+void Daemon::StartSessionTimers(BundleSlot& slot, uint32_t session, uint32_t idle) {
   bundle::Bundle* b = slot.bundle.get();
+  slot.session_timer.reset();
+  slot.idle_timer.reset();
+  slot.session_secs = session;
+  slot.idle_secs = idle;
   if (session > 0) {
     slot.session_timer = loop_.CreateTimer();
     slot.session_timer->Start(std::chrono::seconds(session), [this, b, session] {
@@ -556,6 +564,80 @@ void Daemon::Shutdown(std::function<void()> done, event::Duration grace) {
     }
   });
   MaybeFinish();
+}
+
+void Daemon::OpenRadsrv() {
+  const config::RadsrvConf& rc = config_.radsrv;
+  aaa::radius::DaeConfig dc;
+  for (const auto& p : rc.peers) dc.peers.push_back({p.addr, p.secret});
+  dc.coa = rc.coa;
+  dc.disconnect = rc.disconnect;
+  dc.wall_clock = [] { return static_cast<int64_t>(std::time(nullptr)); };
+  dae_ = std::make_unique<aaa::radius::DaeServer>(loop_, *this, std::move(dc));
+  auto sock = os::UdpServer::Open(loop_.context(), rc.self_addr, rc.port,
+                                  [this](std::span<const uint8_t> d, const std::string& from,
+                                         const os::UdpServer::ReplyFn& reply) {
+                                    if (auto r = dae_->Handle(d, from)) reply(*r);
+                                  });
+  if (!sock.ok()) {
+    MLOG_ERROR(kRadius, "radsrv: cannot listen on {} port {}: {}", rc.self_addr, rc.port,
+               sock.error());
+    return;
+  }
+  dae_socket_ = std::move(*sock);
+  MLOG_INFO(kRadius, "radsrv: listening on {} port {} ({} peers)", rc.self_addr, rc.port,
+            rc.peers.size());
+}
+
+Daemon::BundleSlot* Daemon::FindSession(const std::string& session_id) {
+  for (auto& [b, slot] : bundles_)
+    if (slot.link && slot.link->session_id() == session_id) return &slot;
+  return nullptr;
+}
+
+std::vector<std::string> Daemon::FindSessions(const aaa::radius::SessionSelector& sel) {
+  // mpd5 radsrv.c: every identification attribute present must match.
+  std::vector<std::string> out;
+  for (auto& [b, slot] : bundles_) {
+    ppp::Link* l = slot.link;
+    if (!l) continue;
+    auto info = l->peer_info();
+    const auto* v4 = b->ipcp_result();
+    if (sel.user_name && *sel.user_name != l->peer_authname()) continue;
+    if (sel.acct_session_id && *sel.acct_session_id != l->session_id()) continue;
+    if (sel.acct_multi_session_id && *sel.acct_multi_session_id != l->session_id()) continue;
+    if (sel.framed_ip && (!v4 || v4->peer != *sel.framed_ip)) continue;
+    if (sel.nas_port && *sel.nas_port != l->nas_port()) continue;
+    if (sel.nas_port_id && *sel.nas_port_id != info.iface) continue;
+    if (sel.calling_station_id && *sel.calling_station_id != info.peer_addr) continue;
+    if (sel.called_station_id && *sel.called_station_id != info.self_addr) continue;
+    if (sel.mpd_link && *sel.mpd_link != l->name()) continue;
+    if (sel.mpd_bundle && *sel.mpd_bundle != b->name()) continue;
+    if (sel.mpd_iface && *sel.mpd_iface != b->iface_name()) continue;
+    out.push_back(l->session_id());
+  }
+  return out;
+}
+
+void Daemon::Disconnect(const std::string& session) {
+  // Called from inside the DAE request handling: close after it returns.
+  loop_.Post([this, session] {
+    if (BundleSlot* slot = FindSession(session); slot && slot->link) {
+      MLOG_INFO(kRadius, "radsrv: Disconnect-Request for session {}", session);
+      slot->link->Close("admin reset");
+    }
+  });
+}
+
+bool Daemon::ApplyCoa(const std::string& session, const aaa::radius::CoaChanges& changes) {
+  BundleSlot* slot = FindSession(session);
+  if (!slot) return false;
+  MLOG_INFO(kRadius, "radsrv: CoA-Request for session {}", session);
+  // mpd5: CoA restarts the session and idle timers with the new values.
+  if (changes.session_timeout || changes.idle_timeout)
+    StartSessionTimers(*slot, changes.session_timeout.value_or(slot->session_secs),
+                       changes.idle_timeout.value_or(slot->idle_secs));
+  return true;
 }
 
 }  // namespace mlppp::daemon

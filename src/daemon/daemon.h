@@ -9,12 +9,14 @@
 
 #include "aaa/auth_backend.h"
 #include "aaa/ippool.h"
+#include "aaa/radius/dae.h"
 #include "bundle/bundle.h"
 #include "config/model.h"
 #include "daemon/auth_setup.h"
 #include "daemon/session_acct.h"
 #include "event/asio_loop.h"
 #include "link/pppoe/port.h"
+#include "os/udp_server.h"
 #include "os/worker_pool.h"
 #include "ppp/link.h"
 
@@ -25,7 +27,7 @@ struct DaemonOptions {
   bool one_shot = false;
 };
 
-class Daemon : public ppp::LinkEvents, public bundle::BundleEvents {
+class Daemon : public ppp::LinkEvents, public bundle::BundleEvents, public aaa::radius::DaeTarget {
  public:
   Daemon(event::AsioLoop& loop, config::Config config, DaemonOptions options, AuthDeps auth,
          bundle::IfaceFactory& ifaces);
@@ -50,6 +52,11 @@ class Daemon : public ppp::LinkEvents, public bundle::BundleEvents {
   // bundle::BundleEvents
   void OnBundleUp(bundle::Bundle& b) override;
   void OnBundleDown(bundle::Bundle& b, std::string_view reason) override;
+  // aaa::radius::DaeTarget (`set radsrv`, RFC 5176): sessions by
+  // Acct-Session-Id.
+  std::vector<std::string> FindSessions(const aaa::radius::SessionSelector& sel) override;
+  void Disconnect(const std::string& session) override;
+  bool ApplyCoa(const std::string& session, const aaa::radius::CoaChanges& changes) override;
 
  private:
   struct LinkSlot {
@@ -68,6 +75,7 @@ class Daemon : public ppp::LinkEvents, public bundle::BundleEvents {
     // session|idle`): the session closes when they expire.
     std::unique_ptr<event::Timer> session_timer, idle_timer;
     uint64_t idle_seen = 0;  // packets counted at the last idle check
+    uint32_t session_secs = 0, idle_secs = 0;  // the timers' current settings
     std::string conf_name;   // the link configuration (auth/accounting settings)
     // Accounting (RFC 2866 / ext-acct) from session up to session down.
     std::vector<std::unique_ptr<AcctSink>> acct_sinks;
@@ -83,8 +91,9 @@ class Daemon : public ppp::LinkEvents, public bundle::BundleEvents {
   // The link configuration's back-end chain, built on first use.
   aaa::AuthBackend& AuthFor(const config::LinkConf& conf);
   void ReleaseBundle(BundleSlot& slot);
-  void StartSessionTimers(BundleSlot& slot, const config::BundleConf& bconf,
-                          const aaa::AuthResult& auth);
+  void StartSessionTimers(BundleSlot& slot, uint32_t session, uint32_t idle);
+  BundleSlot* FindSession(const std::string& session_id);
+  void OpenRadsrv();
   void IdleCheck(bundle::Bundle* b, uint32_t idle);
   void StartAccounting(BundleSlot& slot, bundle::Bundle& b);
   AcctBackends& AcctFor(const config::LinkConf& conf);
@@ -98,9 +107,11 @@ class Daemon : public ppp::LinkEvents, public bundle::BundleEvents {
   DaemonOptions options_;
   AuthDeps auth_deps_;
   std::map<std::string, std::unique_ptr<aaa::AuthChain>> auth_chains_;  // by link conf name
-  std::map<std::string, AcctBackends> acct_backends_;  // by link conf name
-  uint64_t session_counter_ = 0;                                        // Acct-Session-Id suffix
-  uint32_t start_time_ = 0;                                             // Acct-Session-Id prefix
+  std::map<std::string, AcctBackends> acct_backends_;                   // by link conf name
+  std::unique_ptr<aaa::radius::DaeServer> dae_;
+  std::unique_ptr<os::UdpServer> dae_socket_;
+  uint64_t session_counter_ = 0;  // Acct-Session-Id suffix
+  uint32_t start_time_ = 0;       // Acct-Session-Id prefix
   bundle::IfaceFactory& ifaces_;
   aaa::IpPools pools_;
   std::map<std::string, std::unique_ptr<link::pppoe::PppoePort>> ports_;

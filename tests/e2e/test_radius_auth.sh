@@ -7,7 +7,10 @@
 # wrong password rejected by RADIUS; a RADIUS server that does not answer
 # leaves the login to mpd.secret (mpd5's fallback). radius-acct: Start,
 # Interim-Update and Stop records reach FreeRADIUS's detail file with the
-# session id, Class echoed, counters and the terminate cause.
+# session id, Class echoed, counters and the terminate cause. radsrv (RFC
+# 5176): radclient's CoA-Request changes a session's timeout, its
+# Disconnect-Request ends a session; a wrong secret or unknown session is
+# refused.
 . "$(dirname "$0")/lib.sh"
 . "$E2E_SRC/tests/radius/lib.sh"
 S=mlppp-s$E2E_ID C=mlppp-c$E2E_ID
@@ -17,13 +20,14 @@ export RADIUS_NETNS=$S
 radius_user alice 'Cleartext-Password := "alice-pw"' 'Framed-IP-Address = 10.0.0.77, Class = "c1"'
 radius_user dave 'Cleartext-Password := "dave-pw"' 'Framed-Pool = "pool2", Session-Timeout = 3'
 radius_start
+DAE_PORT=$((RADIUS_AUTH_PORT + 20))
 
 # server_conf NAME METHODS: the example server with radius-auth for METHODS.
 server_conf() {
   local d=$E2E_TMP/$1
   mkdir -p "$d"
   cp "$E2E_SRC/examples/pppoe-server/mpd.secret" "$d/"
-  sed -e "s/set link enable chap-md5/set link enable $2\n\tset eap enable radius-proxy\n\tset auth enable radius-auth\n\tset radius server 127.0.0.1 $RADIUS_SECRET $RADIUS_AUTH_PORT $RADIUS_ACCT_PORT\n\tset radius timeout 1\n\tset radius retries 2\n\tset auth max-logins 1\n\tset ippool add pool2 10.0.5.1 10.0.5.9\n\tset auth enable radius-acct\n\tset auth acct-update 2/" \
+  sed -e "s/set link enable chap-md5/set link enable $2\n\tset eap enable radius-proxy\n\tset auth enable radius-auth\n\tset radius server 127.0.0.1 $RADIUS_SECRET $RADIUS_AUTH_PORT $RADIUS_ACCT_PORT\n\tset radius timeout 1\n\tset radius retries 2\n\tset auth max-logins 1\n\tset ippool add pool2 10.0.5.1 10.0.5.9\n\tset auth enable radius-acct\n\tset auth acct-update 2\n\tset radsrv self 127.0.0.1 $DAE_PORT\n\tset radsrv peer 127.0.0.1 dae-secret\n\tset radsrv open/" \
     "$E2E_SRC/examples/pppoe-server/mpd.conf" >"$d/mpd.conf"
   grep -q radius-auth "$d/mpd.conf" || fail "server config not rewritten"
 }
@@ -77,6 +81,25 @@ wait_log d1 'session closed' 10
 pass "Session-Timeout 3 closed dave's session"
 pid=PID_d1; kill -TERM "${!pid}"; wait_gone "${!pid}" 10
 
+# radsrv: CoA then Disconnect for alice, by User-Name and Framed-IP.
+client_conf k1 pap alice alice-pw
+start_mlpppd "$C" "$E2E_TMP/k1" k1
+wait_log k1 'session up' 20
+radius_coa "127.0.0.1:$DAE_PORT" wrong-secret 'User-Name = "alice", Session-Timeout = 60' >/dev/null 2>&1 &&
+  fail "CoA with a wrong secret was answered with an ACK"
+radius_disconnect "127.0.0.1:$DAE_PORT" dae-secret 'User-Name = "nobody"' >"$E2E_TMP/dae0.out" 2>&1 &&
+  fail "Disconnect for an unknown user ACKed"
+grep -q 'Session-Context-Not-Found' "$E2E_TMP/dae0.out" || fail "no Error-Cause 503 for an unknown session"
+radius_coa "127.0.0.1:$DAE_PORT" dae-secret 'User-Name = "alice", Session-Timeout = 60' \
+  >"$E2E_TMP/dae1.out" 2>&1 || fail "CoA not ACKed: $(cat "$E2E_TMP/dae1.out")"
+wait_log srv 'radsrv: CoA-Request for session' 5
+radius_disconnect "127.0.0.1:$DAE_PORT" dae-secret 'Framed-IP-Address = 10.0.0.77' \
+  >"$E2E_TMP/dae2.out" 2>&1 || fail "Disconnect not ACKed: $(cat "$E2E_TMP/dae2.out")"
+wait_log k1 'session closed' 10
+radius_detail_has 'Acct-Terminate-Cause = Admin-Reset' 5
+pass "radsrv: CoA and Disconnect ACKed and applied; wrong secret ignored; unknown session NAKed 503"
+pid=PID_k1; kill -TERM "${!pid}"; wait_gone "${!pid}" 10
+
 # Accounting in FreeRADIUS's detail file (RFC 2866).
 radius_detail_has 'Acct-Status-Type = Start' 5
 radius_detail_has 'Acct-Status-Type = Stop' 5
@@ -87,7 +110,7 @@ radius_detail_has 'Acct-Terminate-Cause = Session-Timeout' 5
 radius_detail_has 'Framed-IP-Address = 10.0.0.77' 5
 awk '/Acct-Status-Type = Stop/ {s=1} s && /Acct-Output-Octets/ {print $3; exit}' "$(radius_detail)" |
   grep -qE '^[1-9][0-9]*$' || fail "Stop record without octets"
-[ "$(grep -c 'Acct-Status-Type = Start' "$(radius_detail)")" -ge 6 ] || fail "a Start record is missing"
+[ "$(grep -c 'Acct-Status-Type = Start' "$(radius_detail)")" -ge 7 ] || fail "a Start record is missing"
 pass "radius-acct: Start, Interim-Update, Stop with Class, counters and terminate causes"
 
 # A wrong password: FreeRADIUS rejects, nothing is left, no secret logged.
@@ -96,7 +119,7 @@ start_mlpppd "$C" "$E2E_TMP/bad" bad -o
 wait_log srv 'peer "alice" failed authentication' 20
 wait_log bad 'refused our credentials|authentication failed|rejected' 20
 grep -q Wr0ngPw "$E2E_TMP/srv.log" "$E2E_TMP/bad.log" && fail "password in a log"
-[ "$(grep -c 'session up:.*alice' "$E2E_TMP/srv.log")" -eq 5 ] || fail "wrong password brought a session up"
+[ "$(grep -c 'session up:.*alice' "$E2E_TMP/srv.log")" -eq 6 ] || fail "wrong password brought a session up"
 pass "wrong password rejected by RADIUS"
 
 # RADIUS down: undecided after the retries, mpd.secret decides (demo is there).
