@@ -14,13 +14,6 @@ namespace {
 constexpr uint16_t kChapProto = static_cast<uint16_t>(Proto::kChap);
 constexpr size_t kMaxPacket = 0xffff;
 
-AuthOutcome Failed(std::string message, const std::string& user) {
-  AuthOutcome out;
-  out.message = std::move(message);
-  out.peer_name = user;
-  return out;
-}
-
 }  // namespace
 
 std::string_view ChapCodeName(uint8_t code) {
@@ -94,19 +87,12 @@ ChapMd5Authenticator::ChapMd5Authenticator(event::Loop& loop, ControlSender send
                                            aaa::AuthBackend& backend, RandomFill random,
                                            AuthTiming timing, std::function<void(AuthOutcome)> done,
                                            std::string name)
-    : send_(std::move(send)),
-      backend_(backend),
+    : AuthenticatorBase("CHAP", loop, std::move(send), backend, timing, std::move(done)),
       random_(std::move(random)),
-      timing_(timing),
-      done_(std::move(done)),
-      name_(std::move(name)),
-      retry_timer_(loop.CreateTimer()),
-      overall_timer_(loop.CreateTimer()) {}
-
-ChapMd5Authenticator::~ChapMd5Authenticator() { *alive_ = false; }
+      name_(std::move(name)) {}
 
 void ChapMd5Authenticator::Start() {
-  if (state_ != State::kIdle) return;
+  if (phase_ != Phase::kIdle) return;
   // RFC 1994 §2.3: the Identifier and the value must not repeat; both come
   // from the injected random source.
   uint8_t id = 0;
@@ -114,12 +100,9 @@ void ChapMd5Authenticator::Start() {
   id_ = id;
   challenge_.assign(kChapChallengeSize, 0);
   random_(challenge_);
-  state_ = State::kChallenged;
+  phase_ = Phase::kWaiting;
   tries_ = 0;
-  overall_timer_->Start(timing_.overall, [this] {
-    if (state_ == State::kDone) return;
-    Finish(Failed("CHAP: authentication timeout", user_));
-  });
+  StartOverallTimer();
   SendChallenge();
 }
 
@@ -132,49 +115,32 @@ void ChapMd5Authenticator::SendChallenge() {
   p.name = name_;
   MLOG_DEBUG(kAuth, "CHAP: send Challenge id {} (try {})", id_, tries_);
   send_(kChapProto, SerializeChapPacket(p));
-  retry_timer_->Start(timing_.retry, [this] { OnRetry(); });
-}
-
-void ChapMd5Authenticator::OnRetry() {
-  if (state_ != State::kChallenged) return;
-  if (tries_ >= timing_.max_tries) {
-    Finish(Failed("CHAP: no response to " + std::to_string(tries_) + " challenges", user_));
-    return;
-  }
   // RFC 1994 §4.1: the same Challenge (same Identifier) is retransmitted so
   // a late Response to an earlier copy still matches.
-  SendChallenge();
+  ArmRetry([this] { SendChallenge(); }, "challenges");
 }
 
 void ChapMd5Authenticator::Input(std::span<const uint8_t> info) {
-  auto p = ParseChapPacket(info);
-  if (!p) {
-    ++dropped_;
-    MLOG_PEER_ERROR(limit_, kAuth, "CHAP: malformed packet ({} octets) dropped", info.size());
-    return;
-  }
-  if (p->code != static_cast<uint8_t>(ChapCode::kResponse) || state_ == State::kIdle) {
-    ++dropped_;
-    MLOG_PEER_ERROR(limit_, kAuth, "CHAP: unexpected {} id {} dropped", ChapCodeName(p->code),
-                    p->id);
+  auto p = ParseOrDrop(info, ParseChapPacket);
+  if (!p) return;
+  if (p->code != static_cast<uint8_t>(ChapCode::kResponse) || phase_ == Phase::kIdle) {
+    Drop("CHAP: unexpected {} id {} dropped", ChapCodeName(p->code), p->id);
     return;
   }
   if (p->id != id_) {
-    ++dropped_;
-    MLOG_PEER_ERROR(limit_, kAuth, "CHAP: Response id {} does not match Challenge id {}, dropped",
-                    p->id, id_);
+    Drop("CHAP: Response id {} does not match Challenge id {}, dropped", p->id, id_);
     return;
   }
   MLOG_DEBUG(kAuth, "CHAP: rec'd Response id {} name \"{}\"", p->id, p->name);
-  if (state_ == State::kChecking) return;  // a duplicate; the verdict answers both
-  if (state_ == State::kDone) {
+  if (phase_ == Phase::kChecking) return;  // a duplicate; the verdict answers both
+  if (phase_ == Phase::kDone) {
     // Our Success/Failure was lost and the peer repeated its Response.
     SendVerdict();
     return;
   }
-  retry_timer_->Stop();
-  state_ = State::kChecking;
-  user_ = p->name;
+  StopRetry();
+  phase_ = Phase::kChecking;
+  peer_name_ = p->name;
   if (p->value.size() != 16) {
     // An MD5 digest is 16 octets (RFC 1994 §4.1, algorithm 5); anything else
     // cannot be right, so the back end is not asked.
@@ -189,17 +155,11 @@ void ChapMd5Authenticator::Input(std::span<const uint8_t> info) {
   req.chap_id = id_;
   req.chap_challenge = challenge_;
   req.chap_response = std::move(p->value);
-  ++backend_queries_;
-  std::weak_ptr<bool> alive = alive_;
-  backend_.Authenticate(req, [this, alive](aaa::AuthResult result) {
-    auto a = alive.lock();
-    if (!a || !*a) return;
-    OnVerdict(std::move(result));
-  });
+  QueryBackend(req, [this](aaa::AuthResult result) { OnVerdict(std::move(result)); });
 }
 
 void ChapMd5Authenticator::OnVerdict(aaa::AuthResult result) {
-  if (state_ != State::kChecking) return;
+  if (phase_ != Phase::kChecking) return;
   verdict_ok_ = result.ok;
   verdict_message_ = result.message.empty()
                          ? (result.ok ? "Authentication succeeded" : "Authentication failed")
@@ -208,7 +168,7 @@ void ChapMd5Authenticator::OnVerdict(aaa::AuthResult result) {
   AuthOutcome out;
   out.ok = result.ok;
   out.message = "CHAP: " + verdict_message_;
-  out.peer_name = user_;
+  out.peer_name = peer_name_;
   out.result = std::move(result);
   Finish(std::move(out));
 }
@@ -222,49 +182,18 @@ void ChapMd5Authenticator::SendVerdict() {
   send_(kChapProto, SerializeChapPacket(p));
 }
 
-void ChapMd5Authenticator::Finish(AuthOutcome outcome) {
-  state_ = State::kDone;
-  retry_timer_->Stop();
-  overall_timer_->Stop();
-  MLOG_INFO(kAuth, "CHAP: peer \"{}\" {}: {}", outcome.peer_name,
-            outcome.ok ? "authenticated" : "failed", outcome.message);
-  if (done_) {
-    auto done = std::move(done_);
-    done_ = nullptr;
-    done(std::move(outcome));
-  }
-}
-
 // ---------------------------------------------------------------------------
 
 ChapMd5Peer::ChapMd5Peer(event::Loop& loop, ControlSender send, std::string authname,
                          std::string password, AuthTiming timing,
                          std::function<void(bool ok, std::string message)> done)
-    : send_(std::move(send)),
+    : AuthPeerBase("CHAP", loop, std::move(send), timing, std::move(done)),
       authname_(std::move(authname)),
-      password_(std::move(password)),
-      timing_(timing),
-      done_(std::move(done)),
-      timer_(loop.CreateTimer()) {}
-
-ChapMd5Peer::~ChapMd5Peer() = default;
-
-void ChapMd5Peer::Start() {
-  if (started_) return;
-  started_ = true;
-  timer_->Start(timing_.overall, [this] {
-    if (done_) Finish(false, "CHAP: authentication timeout");
-  });
-}
+      password_(std::move(password)) {}
 
 void ChapMd5Peer::Input(std::span<const uint8_t> info) {
-  auto p = ParseChapPacket(info);
-  if (!p || !started_) {
-    ++dropped_;
-    MLOG_PEER_ERROR(limit_, kAuth, "CHAP: malformed or early packet ({} octets) dropped",
-                    info.size());
-    return;
-  }
+  auto p = ParseStarted(info, ParseChapPacket);
+  if (!p) return;
   switch (static_cast<ChapCode>(p->code)) {
     case ChapCode::kChallenge: {
       // Answer every Challenge, repeats included: our Response may have
@@ -284,11 +213,9 @@ void ChapMd5Peer::Input(std::span<const uint8_t> info) {
     }
     case ChapCode::kSuccess:
     case ChapCode::kFailure: {
-      if (answered_ && p->id == id_ && !done_) return;  // a repeat after we finished
+      if (answered_ && p->id == id_ && finished()) return;  // a repeat after we finished
       if (!answered_ || p->id != id_) {
-        ++dropped_;
-        MLOG_PEER_ERROR(limit_, kAuth, "CHAP: {} id {} does not match our Response, dropped",
-                        ChapCodeName(p->code), p->id);
+        Drop("CHAP: {} id {} does not match our Response, dropped", ChapCodeName(p->code), p->id);
         return;
       }
       bool ok = p->code == static_cast<uint8_t>(ChapCode::kSuccess);
@@ -297,19 +224,8 @@ void ChapMd5Peer::Input(std::span<const uint8_t> info) {
       return;
     }
     default:
-      ++dropped_;
-      MLOG_PEER_ERROR(limit_, kAuth, "CHAP: unexpected {} dropped", ChapCodeName(p->code));
+      Drop("CHAP: unexpected {} dropped", ChapCodeName(p->code));
       return;
-  }
-}
-
-void ChapMd5Peer::Finish(bool ok, std::string message) {
-  timer_->Stop();
-  MLOG_INFO(kAuth, "CHAP: {}: {}", ok ? "authenticated to peer" : "failed", message);
-  if (done_) {
-    auto done = std::move(done_);
-    done_ = nullptr;
-    done(ok, std::move(message));
   }
 }
 

@@ -13,6 +13,7 @@
 #include "core/log.h"
 #include "core/packet.h"
 #include "ppp/auth/auth.h"
+#include "ppp/auth/auth_base.h"
 
 namespace mlppp::ppp {
 
@@ -42,78 +43,46 @@ inline constexpr size_t kChapChallengeSize = 16;
 // and answers Success/Failure with the Response's Identifier. A Response
 // with another Identifier is stale and dropped; a repeated Response after
 // the verdict gets the same verdict again. No periodic re-challenge.
-class ChapMd5Authenticator : public Authenticator {
+class ChapMd5Authenticator : public AuthenticatorBase {
  public:
   ChapMd5Authenticator(event::Loop& loop, ControlSender send, aaa::AuthBackend& backend,
                        RandomFill random, AuthTiming timing, std::function<void(AuthOutcome)> done,
                        std::string name = "mlpppd");
-  ~ChapMd5Authenticator() override;
 
   void Start() override;
   void Input(std::span<const uint8_t> info) override;
 
-  uint64_t dropped() const { return dropped_; }
-  uint64_t backend_queries() const { return backend_queries_; }
-
  private:
-  enum class State : uint8_t { kIdle, kChallenged, kChecking, kDone };
   void SendChallenge();
-  void OnRetry();
   void OnVerdict(aaa::AuthResult result);
   void SendVerdict();
-  void Finish(AuthOutcome outcome);
 
-  ControlSender send_;
-  aaa::AuthBackend& backend_;
   RandomFill random_;
-  AuthTiming timing_;
-  std::function<void(AuthOutcome)> done_;
   std::string name_;
-  std::unique_ptr<event::Timer> retry_timer_;
-  std::unique_ptr<event::Timer> overall_timer_;
-  State state_ = State::kIdle;
   uint8_t id_ = 0;
   std::vector<uint8_t> challenge_;
-  int tries_ = 0;
-  std::string user_;
   bool verdict_ok_ = false;
   std::string verdict_message_;
-  uint64_t dropped_ = 0;
-  uint64_t backend_queries_ = 0;
-  log::RateLimit limit_;
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 // Peer side (RFC 1994 §4.1): answers every Challenge (including repeats)
 // with Name = authname; finishes on Success/Failure for the Identifier it
 // answered last, or when no Challenge came within timing.overall.
-class ChapMd5Peer : public AuthPeer {
+class ChapMd5Peer : public AuthPeerBase {
  public:
   ChapMd5Peer(event::Loop& loop, ControlSender send, std::string authname, std::string password,
               AuthTiming timing, std::function<void(bool ok, std::string message)> done);
-  ~ChapMd5Peer() override;
 
-  void Start() override;
   void Input(std::span<const uint8_t> info) override;
 
-  uint64_t dropped() const { return dropped_; }
   uint64_t responses_sent() const { return responses_sent_; }
 
  private:
-  void Finish(bool ok, std::string message);
-
-  ControlSender send_;
   std::string authname_;
   std::string password_;
-  AuthTiming timing_;
-  std::function<void(bool, std::string)> done_;
-  std::unique_ptr<event::Timer> timer_;
-  bool started_ = false;
   bool answered_ = false;
   uint8_t id_ = 0;
-  uint64_t dropped_ = 0;
   uint64_t responses_sent_ = 0;
-  log::RateLimit limit_;
 };
 
 }  // namespace mlppp::ppp

@@ -48,26 +48,19 @@ std::string TypeList(std::span<const uint8_t> types) {
 EapAuthenticator::EapAuthenticator(event::Loop& loop, ControlSender send, aaa::AuthBackend& backend,
                                    RandomFill random, AuthTiming timing, EapOptions options,
                                    std::function<void(AuthOutcome)> done)
-    : send_(std::move(send)),
-      backend_(backend),
+    : AuthenticatorBase("EAP", loop, std::move(send), backend, timing, std::move(done)),
       random_(std::move(random)),
-      timing_(timing),
-      options_(options),
-      done_(std::move(done)),
-      retry_timer_(loop.CreateTimer()),
-      overall_timer_(loop.CreateTimer()) {}
+      options_(options) {}
 
-EapAuthenticator::~EapAuthenticator() { *alive_ = false; }
+std::string EapAuthenticator::LogName(const std::string& name) const { return Printable(name); }
 
 void EapAuthenticator::Start() {
-  if (state_ != State::kIdle) return;
+  if (phase_ != Phase::kIdle) return;
   // RFC 3748 §4.1: Identifiers of successive Requests differ; the first one
   // comes from the injected random source, later ones count up.
   uint8_t id = 0;
   random_(std::span(&id, 1));
-  overall_timer_->Start(timing_.overall, [this] {
-    if (state_ != State::kDone) Fail("EAP: authentication timeout", false);
-  });
+  StartOverallTimer();
   // RFC 3748 §5.1: start with Request/Identity (no display message).
   EapPacket p;
   p.code = kRequest;
@@ -82,7 +75,7 @@ void EapAuthenticator::SendRequest(std::vector<uint8_t> packet, uint8_t id, uint
   request_type_ = type;
   request_ = std::move(packet);
   tries_ = 0;
-  state_ = State::kRequested;
+  phase_ = Phase::kWaiting;
   Transmit();
 }
 
@@ -90,53 +83,37 @@ void EapAuthenticator::Transmit() {
   ++tries_;
   MLOG_DEBUG(kAuth, "EAP: send Request/{} id {} (try {})", EapTypeName(request_type_), id_, tries_);
   send_(kEapProto, Packet::Copy(request_));
-  retry_timer_->Start(timing_.retry, [this] { OnRetry(); });
-}
-
-void EapAuthenticator::OnRetry() {
-  if (state_ != State::kRequested) return;
-  if (tries_ >= timing_.max_tries) {
-    Fail("EAP: no response to " + std::to_string(tries_) + " requests", false);
-    return;
-  }
   // RFC 3748 §4.1: the authenticator retransmits the same Request (same
   // Identifier); the peer never retransmits.
-  Transmit();
+  ArmRetry([this] { Transmit(); }, "requests");
 }
 
 void EapAuthenticator::Input(std::span<const uint8_t> info) {
-  auto p = ParseEapPacket(info);
-  if (!p) {
-    ++dropped_;
-    MLOG_PEER_ERROR(limit_, kAuth, "EAP: malformed packet ({} octets) dropped", info.size());
-    return;
-  }
-  if (p->code != kResponse || state_ == State::kIdle || state_ == State::kDone) {
-    ++dropped_;
-    MLOG_PEER_ERROR(limit_, kAuth, "EAP: unexpected {} id {} dropped", EapCodeName(p->code), p->id);
+  auto p = ParseOrDrop(info, ParseEapPacket);
+  if (!p) return;
+  if (p->code != kResponse || phase_ == Phase::kIdle || phase_ == Phase::kDone) {
+    Drop("EAP: unexpected {} id {} dropped", EapCodeName(p->code), p->id);
     return;
   }
   if (p->id != id_) {
     // RFC 3748 §4.1: a Response must match the outstanding Request.
-    ++dropped_;
-    MLOG_PEER_ERROR(limit_, kAuth, "EAP: Response id {} does not match Request id {}, dropped",
-                    p->id, id_);
+    Drop("EAP: Response id {} does not match Request id {}, dropped", p->id, id_);
     return;
   }
   MLOG_DEBUG(kAuth, "EAP: rec'd Response/{} id {}", EapTypeName(p->type), p->id);
   // A duplicate while the back end is being asked: the answer covers both.
-  if (state_ == State::kChecking) return;
+  if (phase_ == Phase::kChecking) return;
 
   if (options_.radius_proxy) {
     // RFC 3579 §2.1: the NAS passes each Response on as EAP-Message; it
     // reads only the Identity, to fill User-Name.
     if (p->type == kIdentity && request_type_ == kIdentity) {
-      identity_.assign(p->data.begin(), p->data.end());
+      peer_name_.assign(p->data.begin(), p->data.end());
     }
-    retry_timer_->Stop();
+    StopRetry();
     aaa::AuthRequest req;
     req.proto = aaa::AuthProto::kEap;
-    req.user = identity_;
+    req.user = peer_name_;
     req.eap_message = SerializeEapBytes(*p);  // the packet trimmed to Length
     req.state = state_attr_;
     AskBackend(req, true);
@@ -153,15 +130,14 @@ void EapAuthenticator::Input(std::span<const uint8_t> info) {
   } else if (request_type_ == kMd5 && p->type == kMd5) {
     OnMd5Response(*p);
   } else {
-    ++dropped_;
-    MLOG_PEER_ERROR(limit_, kAuth, "EAP: Response/{} to Request/{} dropped", EapTypeName(p->type),
-                    EapTypeName(request_type_));
+    Drop("EAP: Response/{} to Request/{} dropped", EapTypeName(p->type),
+         EapTypeName(request_type_));
   }
 }
 
 void EapAuthenticator::OnIdentity(const EapPacket& p) {
-  retry_timer_->Stop();
-  identity_.assign(p.data.begin(), p.data.end());
+  StopRetry();
+  peer_name_.assign(p.data.begin(), p.data.end());
   MLOG_INFO(kAuth, "EAP: peer identity \"{}\"", Printable(p.data));
   if (!options_.md5) {
     Fail("EAP: no method enabled (set eap enable md5 or radius-proxy)", true);
@@ -180,11 +156,10 @@ void EapAuthenticator::OnIdentity(const EapPacket& p) {
 void EapAuthenticator::OnMd5Response(const EapPacket& p) {
   auto md5 = ParseEapMd5Data(p.data);
   if (!md5) {
-    ++dropped_;
-    MLOG_PEER_ERROR(limit_, kAuth, "EAP: malformed MD5-Challenge Response id {} dropped", p.id);
+    Drop("EAP: malformed MD5-Challenge Response id {} dropped", p.id);
     return;
   }
-  retry_timer_->Stop();
+  StopRetry();
   if (md5->value.size() != kEapMd5ChallengeSize) {
     // An MD5 digest is 16 octets (RFC 3748 §5.4, RFC 1994 §4.1); anything
     // else cannot be right, so the back end is not asked.
@@ -193,7 +168,7 @@ void EapAuthenticator::OnMd5Response(const EapPacket& p) {
   }
   aaa::AuthRequest req;
   req.proto = aaa::AuthProto::kChapMd5;
-  req.user = identity_;
+  req.user = peer_name_;
   req.chap_id = id_;
   req.chap_challenge = challenge_;
   req.chap_response = std::move(md5->value);
@@ -201,13 +176,9 @@ void EapAuthenticator::OnMd5Response(const EapPacket& p) {
 }
 
 void EapAuthenticator::AskBackend(const aaa::AuthRequest& req, bool proxy) {
-  state_ = State::kChecking;
-  ++backend_queries_;
-  std::weak_ptr<bool> alive = alive_;
-  backend_.Authenticate(req, [this, alive, proxy](aaa::AuthResult result) {
-    // The back end may answer after we are gone (the link went down).
-    auto a = alive.lock();
-    if (!a || !*a || state_ != State::kChecking) return;
+  phase_ = Phase::kChecking;
+  QueryBackend(req, [this, proxy](aaa::AuthResult result) {
+    if (phase_ != Phase::kChecking) return;
     if (proxy) {
       OnProxyResult(std::move(result));
     } else {
@@ -223,7 +194,7 @@ void EapAuthenticator::OnVerdict(aaa::AuthResult result) {
   out.message = "EAP-MD5: " + (result.message.empty()
                                    ? (result.ok ? std::string("accepted") : std::string("rejected"))
                                    : result.message);
-  out.peer_name = identity_;
+  out.peer_name = peer_name_;
   out.result = std::move(result);
   Finish(std::move(out));
 }
@@ -250,7 +221,7 @@ void EapAuthenticator::OnProxyResult(aaa::AuthResult result) {
   out.message = "EAP: " + (result.message.empty()
                                ? (result.ok ? std::string("accepted") : std::string("rejected"))
                                : result.message);
-  out.peer_name = identity_;
+  out.peer_name = peer_name_;
   out.result = std::move(result);
   Finish(std::move(out));
 }
@@ -273,52 +244,21 @@ void EapAuthenticator::Fail(std::string message, bool send_failure) {
   if (send_failure) SendFinal(false, {});
   AuthOutcome out;
   out.message = std::move(message);
-  out.peer_name = identity_;
+  out.peer_name = peer_name_;
   Finish(std::move(out));
-}
-
-void EapAuthenticator::Finish(AuthOutcome outcome) {
-  state_ = State::kDone;
-  retry_timer_->Stop();
-  overall_timer_->Stop();
-  MLOG_INFO(kAuth, "EAP: peer \"{}\" {}: {}", Printable(identity_),
-            outcome.ok ? "authenticated" : "failed", outcome.message);
-  if (done_) {
-    auto done = std::move(done_);
-    done_ = nullptr;
-    done(std::move(outcome));
-  }
 }
 
 // ---------------------------------------------------------------------------
 
 EapPeer::EapPeer(event::Loop& loop, ControlSender send, std::string authname, std::string password,
                  AuthTiming timing, std::function<void(bool ok, std::string message)> done)
-    : send_(std::move(send)),
+    : AuthPeerBase("EAP", loop, std::move(send), timing, std::move(done)),
       authname_(std::move(authname)),
-      password_(std::move(password)),
-      timing_(timing),
-      done_(std::move(done)),
-      timer_(loop.CreateTimer()) {}
-
-EapPeer::~EapPeer() = default;
-
-void EapPeer::Start() {
-  if (started_) return;
-  started_ = true;
-  timer_->Start(timing_.overall, [this] {
-    if (done_) Finish(false, "EAP: authentication timeout");
-  });
-}
+      password_(std::move(password)) {}
 
 void EapPeer::Input(std::span<const uint8_t> info) {
-  auto p = ParseEapPacket(info);
-  if (!p || !started_) {
-    ++dropped_;
-    MLOG_PEER_ERROR(limit_, kAuth, "EAP: malformed or early packet ({} octets) dropped",
-                    info.size());
-    return;
-  }
+  auto p = ParseStarted(info, ParseEapPacket);
+  if (!p) return;
   switch (static_cast<EapCode>(p->code)) {
     case EapCode::kRequest:
       if (answered_ && p->id == id_) {
@@ -333,14 +273,12 @@ void EapPeer::Input(std::span<const uint8_t> info) {
       return;
     case EapCode::kSuccess:
     case EapCode::kFailure: {
-      if (answered_ && p->id == id_ && !done_) return;  // a repeat after we finished
+      if (answered_ && p->id == id_ && finished()) return;  // a repeat after we finished
       // RFC 3748 §4.2: the Identifier matches our last Response. pppd (as
       // RFC 2284 allowed) sends Success/Failure with that Identifier plus
       // one; mpd5 checks none. Accept both, drop anything else.
       if (!answered_ || (p->id != id_ && p->id != static_cast<uint8_t>(id_ + 1))) {
-        ++dropped_;
-        MLOG_PEER_ERROR(limit_, kAuth, "EAP: {} id {} does not match our Response, dropped",
-                        EapCodeName(p->code), p->id);
+        Drop("EAP: {} id {} does not match our Response, dropped", EapCodeName(p->code), p->id);
         return;
       }
       bool ok = p->code == kSuccess;
@@ -348,8 +286,7 @@ void EapPeer::Input(std::span<const uint8_t> info) {
       return;
     }
     default:
-      ++dropped_;
-      MLOG_PEER_ERROR(limit_, kAuth, "EAP: unexpected {} dropped", EapCodeName(p->code));
+      Drop("EAP: unexpected {} dropped", EapCodeName(p->code));
       return;
   }
 }
@@ -373,8 +310,7 @@ void EapPeer::Respond(const EapPacket& req) {
     case kMd5: {
       auto md5 = ParseEapMd5Data(req.data);
       if (!md5) {
-        ++dropped_;
-        MLOG_PEER_ERROR(limit_, kAuth, "EAP: malformed MD5-Challenge id {} dropped", req.id);
+        Drop("EAP: malformed MD5-Challenge id {} dropped", req.id);
         return;
       }
       // RFC 3748 §5.4: the Value is computed as CHAP's (RFC 1994 §4.1).
@@ -387,9 +323,7 @@ void EapPeer::Respond(const EapPacket& req) {
     case 0:
     case kNak:
       // RFC 3748 §5.3: Nak is valid only in a Response; type 0 is reserved.
-      ++dropped_;
-      MLOG_PEER_ERROR(limit_, kAuth, "EAP: Request/{} ({}) id {} dropped", EapTypeName(req.type),
-                      req.type, req.id);
+      Drop("EAP: Request/{} ({}) id {} dropped", EapTypeName(req.type), req.type, req.id);
       return;
     case kExpanded:
       // RFC 3748 §5.3.2: an Expanded Request gets an Expanded Nak: Vendor-Id
@@ -411,16 +345,6 @@ void EapPeer::Respond(const EapPacket& req) {
   response_ = SerializeEapBytes(r);
   ++responses_sent_;
   send_(kEapProto, Packet::Copy(response_));
-}
-
-void EapPeer::Finish(bool ok, std::string message) {
-  timer_->Stop();
-  MLOG_INFO(kAuth, "EAP: {}: {}", ok ? "authenticated to peer" : "failed", message);
-  if (done_) {
-    auto done = std::move(done_);
-    done_ = nullptr;
-    done(ok, std::move(message));
-  }
 }
 
 // ---------------------------------------------------------------------------

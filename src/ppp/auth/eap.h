@@ -13,6 +13,7 @@
 
 #include "core/log.h"
 #include "ppp/auth/auth.h"
+#include "ppp/auth/auth_base.h"
 #include "ppp/auth/eap_packet.h"
 
 namespace mlppp::ppp {
@@ -45,25 +46,19 @@ inline constexpr size_t kEapMd5ChallengeSize = 16;
 // increment per new Request; a Response with another Identifier, or while
 // the back end is being asked, is dropped. Success/Failure carry the
 // Identifier of the last Response (§4.2) and are not retransmitted.
-class EapAuthenticator : public Authenticator {
+class EapAuthenticator : public AuthenticatorBase {
  public:
   EapAuthenticator(event::Loop& loop, ControlSender send, aaa::AuthBackend& backend,
                    RandomFill random, AuthTiming timing, EapOptions options,
                    std::function<void(AuthOutcome)> done);
-  ~EapAuthenticator() override;
 
   void Start() override;
   void Input(std::span<const uint8_t> info) override;
 
-  uint64_t dropped() const { return dropped_; }
-  uint64_t backend_queries() const { return backend_queries_; }
-
  private:
-  enum class State : uint8_t { kIdle, kRequested, kChecking, kDone };
   // Sends a new Request (next Identifier unless it comes from the back end).
   void SendRequest(std::vector<uint8_t> packet, uint8_t id, uint8_t type);
   void Transmit();
-  void OnRetry();
   void OnIdentity(const EapPacket& p);
   void OnMd5Response(const EapPacket& p);
   void AskBackend(const aaa::AuthRequest& req, bool proxy);
@@ -71,28 +66,16 @@ class EapAuthenticator : public Authenticator {
   void OnProxyResult(aaa::AuthResult result);
   void SendFinal(bool ok, std::vector<uint8_t> packet);
   void Fail(std::string message, bool send_failure);
-  void Finish(AuthOutcome outcome);
+  // Peer-supplied Identity, made printable for the verdict line.
+  std::string LogName(const std::string& name) const override;
 
-  ControlSender send_;
-  aaa::AuthBackend& backend_;
   RandomFill random_;
-  AuthTiming timing_;
   EapOptions options_;
-  std::function<void(AuthOutcome)> done_;
-  std::unique_ptr<event::Timer> retry_timer_;
-  std::unique_ptr<event::Timer> overall_timer_;
-  State state_ = State::kIdle;
-  uint8_t id_ = 0;                // Identifier of the outstanding Request
-  uint8_t request_type_ = 0;      // its Type
-  std::vector<uint8_t> request_;  // its bytes, for retransmission
-  int tries_ = 0;
-  std::string identity_;
+  uint8_t id_ = 0;                   // Identifier of the outstanding Request
+  uint8_t request_type_ = 0;         // its Type
+  std::vector<uint8_t> request_;     // its bytes, for retransmission
   std::vector<uint8_t> challenge_;   // local MD5 mode
   std::vector<uint8_t> state_attr_;  // radius-proxy: RADIUS State
-  uint64_t dropped_ = 0;
-  uint64_t backend_queries_ = 0;
-  log::RateLimit limit_;
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 // Peer side (RFC 3748 §2, §5): answers Request/Identity with authname,
@@ -102,35 +85,24 @@ class EapAuthenticator : public Authenticator {
 // the Identifier just answered gets the same Response again (§4.1). Ends on
 // Success/Failure for the last answered Identifier, or when timing.overall
 // passes first.
-class EapPeer : public AuthPeer {
+class EapPeer : public AuthPeerBase {
  public:
   EapPeer(event::Loop& loop, ControlSender send, std::string authname, std::string password,
           AuthTiming timing, std::function<void(bool ok, std::string message)> done);
-  ~EapPeer() override;
 
-  void Start() override;
   void Input(std::span<const uint8_t> info) override;
 
-  uint64_t dropped() const { return dropped_; }
   uint64_t responses_sent() const { return responses_sent_; }
 
  private:
   void Respond(const EapPacket& req);
-  void Finish(bool ok, std::string message);
 
-  ControlSender send_;
   std::string authname_;
   std::string password_;
-  AuthTiming timing_;
-  std::function<void(bool, std::string)> done_;
-  std::unique_ptr<event::Timer> timer_;
-  bool started_ = false;
   bool answered_ = false;
   uint8_t id_ = 0;                 // Identifier of the last Response
   std::vector<uint8_t> response_;  // the last Response, for repeats
-  uint64_t dropped_ = 0;
   uint64_t responses_sent_ = 0;
-  log::RateLimit limit_;
 };
 
 // Factories the lead wires into MakeAuthenticator/MakeAuthPeer (auth.cc).

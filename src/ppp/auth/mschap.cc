@@ -54,25 +54,18 @@ MsChapAuthenticator::MsChapAuthenticator(MsChapVersion version, event::Loop& loo
                                          ControlSender send, aaa::AuthBackend& backend,
                                          RandomFill random, AuthTiming timing,
                                          std::function<void(AuthOutcome)> done, std::string name)
-    : version_(version),
-      tag_(MsChapVersionName(version)),
-      send_(std::move(send)),
-      backend_(backend),
+    : AuthenticatorBase(MsChapVersionName(version), loop, std::move(send), backend, timing,
+                        std::move(done)),
+      version_(version),
       random_(std::move(random)),
-      timing_(timing),
-      done_(std::move(done)),
-      name_(std::move(name)),
-      retry_timer_(loop.CreateTimer()),
-      overall_timer_(loop.CreateTimer()) {}
-
-MsChapAuthenticator::~MsChapAuthenticator() { *alive_ = false; }
+      name_(std::move(name)) {}
 
 aaa::AuthProto MsChapAuthenticator::proto() const {
   return version_ == MsChapVersion::kV1 ? aaa::AuthProto::kChapMsV1 : aaa::AuthProto::kChapMsV2;
 }
 
 void MsChapAuthenticator::Start() {
-  if (state_ != State::kIdle) return;
+  if (phase_ != Phase::kIdle) return;
   // RFC 2759 §3 / RFC 2433 §2: a fresh, unpredictable 16- or 8-octet
   // Challenge; the Identifier comes from the same injected source.
   uint8_t id = 0;
@@ -80,15 +73,9 @@ void MsChapAuthenticator::Start() {
   id_ = id;
   challenge_.assign(ChallengeSize(version_), 0);
   random_(challenge_);
-  state_ = State::kChallenged;
+  phase_ = Phase::kWaiting;
   tries_ = 0;
-  overall_timer_->Start(timing_.overall, [this] {
-    if (state_ == State::kDone) return;
-    AuthOutcome out;
-    out.message = std::string(tag_) + ": authentication timeout";
-    out.peer_name = user_;
-    Finish(std::move(out));
-  });
+  StartOverallTimer();
   SendChallenge();
 }
 
@@ -101,58 +88,38 @@ void MsChapAuthenticator::SendChallenge() {
   p.name = name_;
   MLOG_DEBUG(kAuth, "{}: send Challenge id {} (try {})", tag_, id_, tries_);
   send_(kChapProto, SerializeChapPacket(p));
-  retry_timer_->Start(timing_.retry, [this] { OnRetry(); });
-}
-
-void MsChapAuthenticator::OnRetry() {
-  if (state_ != State::kChallenged) return;
-  if (tries_ >= timing_.max_tries) {
-    AuthOutcome out;
-    out.message = std::string(tag_) + ": no response to " + std::to_string(tries_) + " challenges";
-    Finish(std::move(out));
-    return;
-  }
   // The same Identifier and value (RFC 1994 §4.1), so a late Response to an
   // earlier copy still matches.
-  SendChallenge();
+  ArmRetry([this] { SendChallenge(); }, "challenges");
 }
 
 void MsChapAuthenticator::Input(std::span<const uint8_t> info) {
   if (auto h = SplitCpPacket(info); h && IsChangePassword(h->code)) {
     // Only sent after a Failure with E=648 or R=1, which we never send
     // ourselves; a back end that did gets a clean failure, not a crash.
-    ++dropped_;
-    MLOG_PEER_ERROR(limit_, kAuth, "{}: {} id {} dropped: changing passwords is not supported",
-                    tag_, MsChapCodeName(h->code), h->id);
+    Drop("{}: {} id {} dropped: changing passwords is not supported", tag_, MsChapCodeName(h->code),
+         h->id);
     return;
   }
-  auto p = ParseChapPacket(info);
-  if (!p) {
-    ++dropped_;
-    MLOG_PEER_ERROR(limit_, kAuth, "{}: malformed packet ({} octets) dropped", tag_, info.size());
-    return;
-  }
-  if (p->code != static_cast<uint8_t>(MsChapCode::kResponse) || state_ == State::kIdle) {
-    ++dropped_;
-    MLOG_PEER_ERROR(limit_, kAuth, "{}: unexpected {} id {} dropped", tag_, MsChapCodeName(p->code),
-                    p->id);
+  auto p = ParseOrDrop(info, ParseChapPacket);
+  if (!p) return;
+  if (p->code != static_cast<uint8_t>(MsChapCode::kResponse) || phase_ == Phase::kIdle) {
+    Drop("{}: unexpected {} id {} dropped", tag_, MsChapCodeName(p->code), p->id);
     return;
   }
   if (p->id != id_) {
-    ++dropped_;
-    MLOG_PEER_ERROR(limit_, kAuth, "{}: Response id {} does not match Challenge id {}, dropped",
-                    tag_, p->id, id_);
+    Drop("{}: Response id {} does not match Challenge id {}, dropped", tag_, p->id, id_);
     return;
   }
   MLOG_DEBUG(kAuth, "{}: rec'd Response id {} name \"{}\"", tag_, p->id, p->name);
-  if (state_ == State::kChecking) return;  // a duplicate; the verdict answers both
-  if (state_ == State::kDone) {
+  if (phase_ == Phase::kChecking) return;  // a duplicate; the verdict answers both
+  if (phase_ == Phase::kDone) {
     SendVerdict();  // our Success/Failure was lost and the peer repeated its Response
     return;
   }
-  retry_timer_->Stop();
-  state_ = State::kChecking;
-  user_ = p->name;
+  StopRetry();
+  phase_ = Phase::kChecking;
+  peer_name_ = p->name;
   if (p->value.size() != aaa::kMsChapResponseSize) {
     // RFC 2433 §3, RFC 2759 §4: the Response value is 49 octets; anything
     // else cannot be right, so the back end is not asked.
@@ -167,24 +134,18 @@ void MsChapAuthenticator::Input(std::span<const uint8_t> info) {
   req.chap_id = id_;
   req.chap_challenge = challenge_;
   req.chap_response = std::move(p->value);
-  ++backend_queries_;
-  std::weak_ptr<bool> alive = alive_;
-  backend_.Authenticate(req, [this, alive](aaa::AuthResult result) {
-    auto a = alive.lock();
-    if (!a || !*a) return;
-    OnVerdict(std::move(result));
-  });
+  QueryBackend(req, [this](aaa::AuthResult result) { OnVerdict(std::move(result)); });
 }
 
 void MsChapAuthenticator::OnVerdict(aaa::AuthResult result) {
-  if (state_ != State::kChecking) return;
+  if (phase_ != Phase::kChecking) return;
   if (result.ok && version_ == MsChapVersion::kV2 &&
       (result.mschap_success.size() != aaa::kMsChapAuthResponseSize ||
        result.mschap_success.compare(0, 2, "S=") != 0)) {
     // RFC 2759 §5: the peer checks our "S=" and hangs up without it; say
     // why here rather than leave a failure the peer's log alone explains.
     MLOG_ERROR(kAuth, "{}: back end accepted \"{}\" without an authenticator response; refused",
-               tag_, user_);
+               tag_, peer_name_);
     result.ok = false;
     result.mppe.reset();
     result.message = "no authenticator response from the back end";
@@ -206,7 +167,7 @@ void MsChapAuthenticator::OnVerdict(aaa::AuthResult result) {
   AuthOutcome out;
   out.ok = result.ok;
   out.message = std::string(tag_) + ": " + message;
-  out.peer_name = user_;
+  out.peer_name = peer_name_;
   out.result = std::move(result);
   Finish(std::move(out));
 }
@@ -220,62 +181,31 @@ void MsChapAuthenticator::SendVerdict() {
   send_(kChapProto, SerializeChapPacket(p));
 }
 
-void MsChapAuthenticator::Finish(AuthOutcome outcome) {
-  state_ = State::kDone;
-  retry_timer_->Stop();
-  overall_timer_->Stop();
-  MLOG_INFO(kAuth, "{}: peer \"{}\" {}: {}", tag_, outcome.peer_name,
-            outcome.ok ? "authenticated" : "failed", outcome.message);
-  if (done_) {
-    auto done = std::move(done_);
-    done_ = nullptr;
-    done(std::move(outcome));
-  }
-}
-
 // ---------------------------------------------------------------------------
 
 MsChapPeer::MsChapPeer(MsChapVersion version, event::Loop& loop, ControlSender send,
                        std::string authname, std::string_view password, RandomFill random,
                        AuthTiming timing, std::function<void(bool ok, std::string message)> done)
-    : version_(version),
-      tag_(MsChapVersionName(version)),
-      send_(std::move(send)),
+    : AuthPeerBase(MsChapVersionName(version), loop, std::move(send), timing, std::move(done)),
+      version_(version),
       authname_(std::move(authname)),
       password_hash_(aaa::NtPasswordHash(password)),
-      random_(std::move(random)),
-      timing_(timing),
-      done_(std::move(done)),
-      timer_(loop.CreateTimer()) {}
+      random_(std::move(random)) {}
 
 MsChapPeer::~MsChapPeer() {
   OPENSSL_cleanse(password_hash_.data(), password_hash_.size());
   if (keys_) OPENSSL_cleanse(&*keys_, sizeof(*keys_));
 }
 
-void MsChapPeer::Start() {
-  if (started_) return;
-  started_ = true;
-  timer_->Start(timing_.overall, [this] {
-    if (done_) Finish(false, std::string(tag_) + ": authentication timeout");
-  });
-}
-
 void MsChapPeer::Input(std::span<const uint8_t> info) {
-  auto p = started_ ? ParseChapPacket(info) : std::nullopt;
-  if (!p) {
-    ++dropped_;
-    MLOG_PEER_ERROR(limit_, kAuth, "{}: malformed or early packet ({} octets) dropped", tag_,
-                    info.size());
-    return;
-  }
+  auto p = ParseStarted(info, ParseChapPacket);
+  if (!p) return;
   switch (static_cast<MsChapCode>(p->code)) {
     case MsChapCode::kChallenge:
       MLOG_DEBUG(kAuth, "{}: rec'd Challenge id {} name \"{}\"", tag_, p->id, p->name);
       if (p->value.size() != ChallengeSize(version_)) {
-        ++dropped_;
-        MLOG_PEER_ERROR(limit_, kAuth, "{}: Challenge of {} octets (want {}) dropped", tag_,
-                        p->value.size(), ChallengeSize(version_));
+        Drop("{}: Challenge of {} octets (want {}) dropped", tag_, p->value.size(),
+             ChallengeSize(version_));
         return;
       }
       if (answered_ && p->id == id_ && std::ranges::equal(p->value, auth_challenge_)) {
@@ -290,11 +220,10 @@ void MsChapPeer::Input(std::span<const uint8_t> info) {
       return;
     case MsChapCode::kSuccess:
     case MsChapCode::kFailure: {
-      if (answered_ && p->id == id_ && !done_) return;  // a repeat after we finished
+      if (answered_ && p->id == id_ && finished()) return;  // a repeat after we finished
       if (!answered_ || p->id != id_) {
-        ++dropped_;
-        MLOG_PEER_ERROR(limit_, kAuth, "{}: {} id {} does not match our Response, dropped", tag_,
-                        MsChapCodeName(p->code), p->id);
+        Drop("{}: {} id {} does not match our Response, dropped", tag_, MsChapCodeName(p->code),
+             p->id);
         return;
       }
       if (p->code == static_cast<uint8_t>(MsChapCode::kSuccess)) {
@@ -305,8 +234,7 @@ void MsChapPeer::Input(std::span<const uint8_t> info) {
       return;
     }
     default:
-      ++dropped_;
-      MLOG_PEER_ERROR(limit_, kAuth, "{}: unexpected {} dropped", tag_, MsChapCodeName(p->code));
+      Drop("{}: unexpected {} dropped", tag_, MsChapCodeName(p->code));
       return;
   }
 }
@@ -399,16 +327,6 @@ void MsChapPeer::OnFailure(const std::string& message) {
   // the peer may hang up right after offering it (pppd does).
   MLOG_WARN(kAuth, "{}; retry {} allowed by peer, answering the new challenge", why, retries_);
   Answer(static_cast<uint8_t>(id_ + 1), next);
-}
-
-void MsChapPeer::Finish(bool ok, std::string message) {
-  timer_->Stop();
-  MLOG_INFO(kAuth, "{}: {}: {}", tag_, ok ? "authenticated to peer" : "failed", message);
-  if (done_) {
-    auto done = std::move(done_);
-    done_ = nullptr;
-    done(ok, std::move(message));
-  }
 }
 
 }  // namespace mlppp::ppp

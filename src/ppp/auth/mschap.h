@@ -18,6 +18,7 @@
 #include "aaa/mschap.h"
 #include "core/log.h"
 #include "ppp/auth/auth.h"
+#include "ppp/auth/auth_base.h"
 #include "ppp/auth/chap_md5.h"
 
 namespace mlppp::ppp {
@@ -49,49 +50,28 @@ std::string_view MsChapCodeName(uint8_t code);
 // R=0 ...": we never offer a retry. The outcome's result.mppe holds the
 // back end's MPPE keys (authenticator side). Change-Password packets are
 // counted, logged and dropped.
-class MsChapAuthenticator : public Authenticator {
+class MsChapAuthenticator : public AuthenticatorBase {
  public:
   MsChapAuthenticator(MsChapVersion version, event::Loop& loop, ControlSender send,
                       aaa::AuthBackend& backend, RandomFill random, AuthTiming timing,
                       std::function<void(AuthOutcome)> done, std::string name = "mlpppd");
-  ~MsChapAuthenticator() override;
 
   void Start() override;
   void Input(std::span<const uint8_t> info) override;
 
-  uint64_t dropped() const { return dropped_; }
-  uint64_t backend_queries() const { return backend_queries_; }
-
  private:
-  enum class State : uint8_t { kIdle, kChallenged, kChecking, kDone };
   void SendChallenge();
-  void OnRetry();
   void OnVerdict(aaa::AuthResult result);
   void SendVerdict();
-  void Finish(AuthOutcome outcome);
   aaa::AuthProto proto() const;
 
   MsChapVersion version_;
-  std::string_view tag_;  // "MS-CHAPv1"/"MS-CHAPv2", for logs
-  ControlSender send_;
-  aaa::AuthBackend& backend_;
   RandomFill random_;
-  AuthTiming timing_;
-  std::function<void(AuthOutcome)> done_;
   std::string name_;
-  std::unique_ptr<event::Timer> retry_timer_;
-  std::unique_ptr<event::Timer> overall_timer_;
-  State state_ = State::kIdle;
   uint8_t id_ = 0;
   std::vector<uint8_t> challenge_;
-  int tries_ = 0;
-  std::string user_;
   bool verdict_ok_ = false;
   std::string verdict_text_;  // the Success/Failure message, resent on a repeated Response
-  uint64_t dropped_ = 0;
-  uint64_t backend_queries_ = 0;
-  log::RateLimit limit_;
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 // Peer side. Answers each Challenge with Name = authname and the NT
@@ -106,18 +86,16 @@ class MsChapAuthenticator : public Authenticator {
 // with 23 added to its first octet, RFC 2433 §3). E=648 (password
 // expired) fails cleanly: we cannot change passwords. No Challenge within
 // timing.overall fails too.
-class MsChapPeer : public AuthPeer {
+class MsChapPeer : public AuthPeerBase {
  public:
   MsChapPeer(MsChapVersion version, event::Loop& loop, ControlSender send, std::string authname,
              std::string_view password, RandomFill random, AuthTiming timing,
              std::function<void(bool ok, std::string message)> done);
   ~MsChapPeer() override;
 
-  void Start() override;
   void Input(std::span<const uint8_t> info) override;
   std::optional<aaa::MppeKeys> mppe_keys() const override { return keys_; }
 
-  uint64_t dropped() const { return dropped_; }
   uint64_t responses_sent() const { return responses_sent_; }
 
  private:
@@ -125,18 +103,11 @@ class MsChapPeer : public AuthPeer {
   void SendResponse();
   void OnSuccess(const std::string& message);
   void OnFailure(const std::string& message);
-  void Finish(bool ok, std::string message);
 
   MsChapVersion version_;
-  std::string_view tag_;
-  ControlSender send_;
   std::string authname_;
   aaa::NtHash password_hash_;  // all we keep of the password
   RandomFill random_;
-  AuthTiming timing_;
-  std::function<void(bool, std::string)> done_;
-  std::unique_ptr<event::Timer> timer_;
-  bool started_ = false;
   bool answered_ = false;
   uint8_t id_ = 0;
   std::vector<uint8_t> auth_challenge_;
@@ -145,9 +116,7 @@ class MsChapPeer : public AuthPeer {
   std::vector<uint8_t> response_value_;
   int retries_ = 0;
   std::optional<aaa::MppeKeys> keys_;
-  uint64_t dropped_ = 0;
   uint64_t responses_sent_ = 0;
-  log::RateLimit limit_;
 };
 
 }  // namespace mlppp::ppp

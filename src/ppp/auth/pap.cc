@@ -15,13 +15,6 @@ constexpr uint16_t kPapProto = static_cast<uint16_t>(Proto::kPap);
 
 std::string_view Clip(std::string_view s) { return s.substr(0, std::min<size_t>(s.size(), 255)); }
 
-AuthOutcome Failed(std::string message, const std::string& user) {
-  AuthOutcome out;
-  out.message = std::move(message);
-  out.peer_name = user;
-  return out;
-}
-
 }  // namespace
 
 std::string_view PapCodeName(uint8_t code) {
@@ -91,71 +84,50 @@ Packet SerializePapPacket(const PapPacket& p) {
 
 PapAuthenticator::PapAuthenticator(event::Loop& loop, ControlSender send, aaa::AuthBackend& backend,
                                    AuthTiming timing, std::function<void(AuthOutcome)> done)
-    : send_(std::move(send)),
-      backend_(backend),
-      timing_(timing),
-      done_(std::move(done)),
-      timer_(loop.CreateTimer()) {}
-
-PapAuthenticator::~PapAuthenticator() { *alive_ = false; }
+    : AuthenticatorBase("PAP", loop, std::move(send), backend, timing, std::move(done)) {}
 
 void PapAuthenticator::Start() {
-  if (state_ != State::kIdle) return;
-  state_ = State::kWaiting;
-  // mpd5 `set auth timeout`: the whole phase, however many requests come.
-  timer_->Start(timing_.overall, [this] {
-    if (state_ == State::kDone) return;
-    Finish(Failed("PAP: timeout waiting for Authenticate-Request", user_));
-  });
+  if (phase_ != Phase::kIdle) return;
+  phase_ = Phase::kWaiting;
+  StartOverallTimer("timeout waiting for Authenticate-Request");
 }
 
 void PapAuthenticator::Input(std::span<const uint8_t> info) {
-  auto p = ParsePapPacket(info);
-  if (!p) {
-    ++dropped_;
-    MLOG_PEER_ERROR(limit_, kAuth, "PAP: malformed packet ({} octets) dropped", info.size());
-    return;
-  }
+  auto p = ParseOrDrop(info, ParsePapPacket);
+  if (!p) return;
   if (p->code != static_cast<uint8_t>(PapCode::kAuthReq)) {
-    ++dropped_;
-    MLOG_PEER_ERROR(limit_, kAuth, "PAP: unexpected {} id {} dropped", PapCodeName(p->code), p->id);
+    Drop("PAP: unexpected {} id {} dropped", PapCodeName(p->code), p->id);
     return;
   }
   MLOG_DEBUG(kAuth, "PAP: rec'd Authenticate-Request id {} peer-id \"{}\"", p->id, p->peer_id);
-  switch (state_) {
-    case State::kIdle:
-      ++dropped_;
+  switch (phase_) {
+    case Phase::kIdle:
+      CountDrop();
       return;
-    case State::kChecking:
+    case Phase::kChecking:
       // A retransmission while the back end thinks: answer it when done,
       // with the newest Identifier so the peer matches our reply.
       reply_id_ = p->id;
       return;
-    case State::kDone:
+    case Phase::kDone:
       // Our Ack/Nak was lost; repeat the verdict (mpd5 retransmits PAP-ACK).
       SendVerdict(p->id);
       return;
-    case State::kWaiting:
+    case Phase::kWaiting:
       break;
   }
-  state_ = State::kChecking;
+  phase_ = Phase::kChecking;
   reply_id_ = p->id;
-  user_ = p->peer_id;
+  peer_name_ = p->peer_id;
   aaa::AuthRequest req;
   req.proto = aaa::AuthProto::kPap;
   req.user = std::move(p->peer_id);
   req.pap_password = std::move(p->password);
-  ++backend_queries_;
-  std::weak_ptr<bool> alive = alive_;
-  backend_.Authenticate(req, [this, alive](aaa::AuthResult result) {
-    auto a = alive.lock();
-    if (!a || !*a) return;
-    OnVerdict(std::move(result));
-  });
+  QueryBackend(req, [this](aaa::AuthResult result) { OnVerdict(std::move(result)); });
 }
 
 void PapAuthenticator::OnVerdict(aaa::AuthResult result) {
-  if (state_ != State::kChecking) return;
+  if (phase_ != Phase::kChecking) return;
   verdict_ok_ = result.ok;
   verdict_message_ =
       result.message.empty() ? (result.ok ? "Login OK" : "Login incorrect") : result.message;
@@ -163,7 +135,7 @@ void PapAuthenticator::OnVerdict(aaa::AuthResult result) {
   AuthOutcome out;
   out.ok = result.ok;
   out.message = "PAP: " + verdict_message_;
-  out.peer_name = user_;
+  out.peer_name = peer_name_;
   out.result = std::move(result);
   Finish(std::move(out));
 }
@@ -177,33 +149,16 @@ void PapAuthenticator::SendVerdict(uint8_t id) {
   send_(kPapProto, SerializePapPacket(p));
 }
 
-void PapAuthenticator::Finish(AuthOutcome outcome) {
-  state_ = State::kDone;
-  timer_->Stop();
-  MLOG_INFO(kAuth, "PAP: peer \"{}\" {}: {}", outcome.peer_name,
-            outcome.ok ? "authenticated" : "failed", outcome.message);
-  if (done_) {
-    auto done = std::move(done_);
-    done_ = nullptr;
-    done(std::move(outcome));
-  }
-}
-
 // ---------------------------------------------------------------------------
 
 PapPeer::PapPeer(event::Loop& loop, ControlSender send, std::string authname, std::string password,
                  AuthTiming timing, std::function<void(bool ok, std::string message)> done)
-    : send_(std::move(send)),
+    : AuthPeerBase("PAP", loop, std::move(send), timing, std::move(done)),
       authname_(std::move(authname)),
-      password_(std::move(password)),
-      timing_(timing),
-      done_(std::move(done)),
-      timer_(loop.CreateTimer()) {}
-
-PapPeer::~PapPeer() = default;
+      password_(std::move(password)) {}
 
 void PapPeer::Start() {
-  if (running_ || !done_) return;
+  if (running_ || finished()) return;
   running_ = true;
   tries_ = 0;
   SendRequest();
@@ -234,17 +189,12 @@ void PapPeer::OnTimeout() {
 }
 
 void PapPeer::Input(std::span<const uint8_t> info) {
-  auto p = ParsePapPacket(info);
-  if (!p) {
-    ++dropped_;
-    MLOG_PEER_ERROR(limit_, kAuth, "PAP: malformed packet ({} octets) dropped", info.size());
-    return;
-  }
+  auto p = ParseOrDrop(info, ParsePapPacket);
+  if (!p) return;
   bool reply = p->code == static_cast<uint8_t>(PapCode::kAuthAck) ||
                p->code == static_cast<uint8_t>(PapCode::kAuthNak);
   if (!running_ || !reply || p->id != id_) {
-    ++dropped_;
-    MLOG_PEER_ERROR(limit_, kAuth, "PAP: unexpected {} id {} dropped", PapCodeName(p->code), p->id);
+    Drop("PAP: unexpected {} id {} dropped", PapCodeName(p->code), p->id);
     return;
   }
   bool ok = p->code == static_cast<uint8_t>(PapCode::kAuthAck);
@@ -254,13 +204,7 @@ void PapPeer::Input(std::span<const uint8_t> info) {
 
 void PapPeer::Finish(bool ok, std::string message) {
   running_ = false;
-  timer_->Stop();
-  MLOG_INFO(kAuth, "PAP: {}: {}", ok ? "authenticated to peer" : "failed", message);
-  if (done_) {
-    auto done = std::move(done_);
-    done_ = nullptr;
-    done(ok, std::move(message));
-  }
+  AuthPeerBase::Finish(ok, std::move(message));
 }
 
 }  // namespace mlppp::ppp

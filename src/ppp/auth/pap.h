@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "core/packet.h"
 #include "ppp/auth/auth.h"
+#include "ppp/auth/auth_base.h"
 
 namespace mlppp::ppp {
 
@@ -40,70 +41,43 @@ Packet SerializePapPacket(const PapPacket& p);
 // the back end, answers with the request's Identifier. A request repeated
 // after the verdict (our Ack/Nak was lost) is answered with the same verdict
 // without asking the back end again.
-class PapAuthenticator : public Authenticator {
+class PapAuthenticator : public AuthenticatorBase {
  public:
   PapAuthenticator(event::Loop& loop, ControlSender send, aaa::AuthBackend& backend,
                    AuthTiming timing, std::function<void(AuthOutcome)> done);
-  ~PapAuthenticator() override;
 
   void Start() override;
   void Input(std::span<const uint8_t> info) override;
 
-  uint64_t dropped() const { return dropped_; }
-  uint64_t backend_queries() const { return backend_queries_; }
-
  private:
-  enum class State : uint8_t { kIdle, kWaiting, kChecking, kDone };
   void OnVerdict(aaa::AuthResult result);
   void SendVerdict(uint8_t id);
-  void Finish(AuthOutcome outcome);
 
-  ControlSender send_;
-  aaa::AuthBackend& backend_;
-  AuthTiming timing_;
-  std::function<void(AuthOutcome)> done_;
-  std::unique_ptr<event::Timer> timer_;
-  State state_ = State::kIdle;
   uint8_t reply_id_ = 0;  // Identifier of the newest request (RFC 1334 §2.2.2)
-  std::string user_;
   bool verdict_ok_ = false;
   std::string verdict_message_;
-  uint64_t dropped_ = 0;
-  uint64_t backend_queries_ = 0;
-  log::RateLimit limit_;
-  // Lets a late back-end answer see that we are gone.
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 // Peer side (RFC 1334 §2.1): sends Authenticate-Request every timing.retry
 // until Ack/Nak or timing.max_tries requests went unanswered.
-class PapPeer : public AuthPeer {
+class PapPeer : public AuthPeerBase {
  public:
   PapPeer(event::Loop& loop, ControlSender send, std::string authname, std::string password,
           AuthTiming timing, std::function<void(bool ok, std::string message)> done);
-  ~PapPeer() override;
 
   void Start() override;
   void Input(std::span<const uint8_t> info) override;
-
-  uint64_t dropped() const { return dropped_; }
 
  private:
   void SendRequest();
   void OnTimeout();
   void Finish(bool ok, std::string message);
 
-  ControlSender send_;
   std::string authname_;
   std::string password_;
-  AuthTiming timing_;
-  std::function<void(bool, std::string)> done_;
-  std::unique_ptr<event::Timer> timer_;
   bool running_ = false;
   uint8_t id_ = 0;
   int tries_ = 0;
-  uint64_t dropped_ = 0;
-  log::RateLimit limit_;
 };
 
 }  // namespace mlppp::ppp
