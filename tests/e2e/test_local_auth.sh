@@ -2,7 +2,8 @@
 # The local back ends through the daemon: ext-auth (mpd5's script protocol:
 # SUCCESS with FRAMED_IP_ADDRESS, FAIL), pam-auth (a PAM service written by
 # the test, pam_unix, a test user) and system-auth (the same user's crypt(3)
-# hash in /etc/shadow). PAP, as mpd5 allows for PAM and system. The test
+# hash in /etc/shadow), and ext-acct (START/STOP records with the session
+# id and counters). PAP, as mpd5 allows for PAM and system. The test
 # user and the PAM service file are removed at the end, also on failure.
 . "$(dirname "$0")/lib.sh"
 S=mlppp-s$E2E_ID C=mlppp-c$E2E_ID
@@ -35,13 +36,20 @@ else
 fi
 SH
 chmod +x "$E2E_TMP/extauth.sh"
+cat >"$E2E_TMP/extacct.sh" <<'SH'
+#!/bin/sh
+# mpd5 ext-acct: append the request to a log; answer with an empty line.
+{ while IFS= read -r line && [ -n "$line" ]; do echo "$line"; done; echo --; } >> "$(dirname "$0")/extacct.log"
+echo
+SH
+chmod +x "$E2E_TMP/extacct.sh"
 
 # server_conf NAME AUTH-OPTIONS...: PAP only, the given back ends.
 server_conf() {
   local d=$E2E_TMP/$1; shift
   mkdir -p "$d"
   cp "$E2E_SRC/examples/pppoe-server/mpd.secret" "$d/"
-  sed -e "s|set link enable chap-md5|set link enable pap\n\tset auth disable internal\n\tset auth enable $*\n\tset auth extauth-script $E2E_TMP/extauth.sh|" \
+  sed -e "s|set link enable chap-md5|set link enable pap\n\tset auth disable internal\n\tset auth enable $*\n\tset auth extauth-script $E2E_TMP/extauth.sh\n\tset auth extacct-script $E2E_TMP/extacct.sh|" \
     "$E2E_SRC/examples/pppoe-server/mpd.conf" >"$d/mpd.conf"
 }
 client_conf() {  # NAME USER PASSWORD
@@ -71,7 +79,7 @@ refused() {
   return 0
 }
 
-server_conf se ext-auth
+server_conf se ext-auth ext-acct
 start_mlpppd "$S" "$E2E_TMP/se" se
 wait_log se 'listening for PPPoE' 10
 login se e1 ext ext-pw
@@ -81,6 +89,16 @@ refused se e3 'o;touch x' Bad-ext-2
 [ ! -e x ] && [ ! -e "$E2E_TMP/x" ] || fail "shell metacharacters in a user name ran"
 grep -qx 'o;touch x' "$E2E_TMP/extauth.args" || fail "the user name did not reach the script literally"
 pass "ext-auth: SUCCESS with FRAMED_IP_ADDRESS applied, FAIL refused, user name passed literally"
+for _ in $(seq 50); do grep -q '^ACCT_STATUS_TYPE:STOP' "$E2E_TMP/extacct.log" 2>/dev/null && break; sleep 0.1; done
+grep -q '^ACCT_STATUS_TYPE:START' "$E2E_TMP/extacct.log" || fail "ext-acct: no START"
+grep -q '^ACCT_STATUS_TYPE:STOP' "$E2E_TMP/extacct.log" || fail "ext-acct: no STOP"
+grep -q '^USER_NAME:ext' "$E2E_TMP/extacct.log" || fail "ext-acct: no USER_NAME"
+grep -q '^FRAMED_IP_ADDRESS:10.0.0.88' "$E2E_TMP/extacct.log" || fail "ext-acct: no FRAMED_IP_ADDRESS"
+grep -qE '^ACCT_INPUT_OCTETS:[0-9]+' "$E2E_TMP/extacct.log" || fail "ext-acct: no counters"
+sid=$(grep -m1 '^ACCT_SESSION_ID:' "$E2E_TMP/extacct.log" | cut -d: -f2-)
+[ -n "$sid" ] && [ "$(grep -c "^ACCT_SESSION_ID:$sid\$" "$E2E_TMP/extacct.log")" -eq 2 ] ||
+  fail "ext-acct: START and STOP do not share one ACCT_SESSION_ID"
+pass "ext-acct: START and STOP with the session id, user, address and counters"
 kill -TERM "$PID_se"; wait_gone "$PID_se" 10
 
 server_conf sp pam-auth
