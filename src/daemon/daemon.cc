@@ -368,8 +368,7 @@ std::string TerminateCause(std::string_view reason) {
   if (reason == "keep-alive timeout") return "Lost-Carrier";
   if (reason == "administrative shutdown") return "NAS-Reboot";
   if (reason == "admin reset") return "Admin-Reset";
-  if (reason.starts_with("accounting")) return "NAS-Request";
-  return "NAS-Request";
+  return "NAS-Request";  // our own closes: accounting drop, max-logins, errors
 }
 
 }  // namespace
