@@ -1,8 +1,8 @@
 // The mpd.secret file (mpd5 §2.2): one entry per line,
 // `login password [ip[/width]]`, quoted words with C escapes, '#' comments.
-// A password "!/path/prog args" names an external password program (stored
-// as such; not run in this slice). Login `*` is the catch-all, usable only
-// with a program.
+// A password "!/path/prog args" names an external password program, stored
+// as such here and run by the internal back end (aaa/password_program.h).
+// Login `*` is the catch-all, usable only with a program.
 #pragma once
 
 #include <cstdint>

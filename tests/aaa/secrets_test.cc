@@ -74,6 +74,19 @@ TEST(Secrets, BadLinesAreReportedAndDropped) {
   for (const auto& m : d) EXPECT_EQ(m.find("plainpassword"), std::string::npos);
 }
 
+TEST(Secrets, ProgramCommandMustBeShort) {
+  // mpd5: the whole "!command" under 128 characters.
+  std::vector<std::string> d;
+  std::string ok_cmd = "!/bin/" + std::string(120, 'p');    // 126 characters
+  std::string long_cmd = "!/bin/" + std::string(122, 'p');  // 128
+  auto s = Secrets::Parse("a " + ok_cmd + "\nb " + long_cmd + "\n", "f", &d);
+  ASSERT_NE(s.Find("a"), nullptr);
+  EXPECT_EQ(s.Find("a")->password, ok_cmd);
+  EXPECT_EQ(s.Find("b"), nullptr);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0], "f:2: password program command too long; entry ignored");
+}
+
 TEST(Secrets, MissingFileIsAnError) {
   auto s = Secrets::Load("/nonexistent/mpd.secret");
   EXPECT_FALSE(s.ok());
