@@ -37,6 +37,7 @@ constexpr AvpInfo kAvpTable[] = {
     {AvpType::kMaximumBps, "Maximum BPS", true, true, 4, 4},
     {AvpType::kBearerType, "Bearer Type", true, true, 4, 4},
     {AvpType::kFramingType, "Framing Type", true, true, 4, 4},
+    {AvpType::kPacketProcessingDelay, "Packet Processing Delay", false, false, 0, kAny},
     {AvpType::kCalledNumber, "Called Number", true, true, 0, kAny},
     {AvpType::kCallingNumber, "Calling Number", true, true, 0, kAny},
     {AvpType::kSubAddress, "Sub-Address", true, true, 0, kAny},

@@ -23,7 +23,7 @@ inline constexpr size_t kMaxAvpValue = kAvpLengthMask - kAvpHeaderSize;  // 1017
 // §4.1: Vendor ID 0 is the IETF attribute space.
 inline constexpr uint16_t kVendorIetf = 0;
 
-// §4.4: the IETF attribute types of RFC 2661. 20 is unassigned.
+// §4.4: the IETF attribute types of RFC 2661.
 enum class AvpType : uint16_t {
   kMessageType = 0,
   kResultCode = 1,
@@ -45,6 +45,10 @@ enum class AvpType : uint16_t {
   kMaximumBps = 17,
   kBearerType = 18,
   kFramingType = 19,
+  // Not in RFC 2661's final list: Packet Processing Delay from the L2TP
+  // drafts (xl2tpd still has an encoder for it). Accepted and ignored, so
+  // an old LAC setting its M bit does not get its session torn down.
+  kPacketProcessingDelay = 20,
   kCalledNumber = 21,
   kCallingNumber = 22,
   kSubAddress = 23,
