@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <string>
 
 #include "aaa/internal_backend.h"
@@ -199,6 +200,15 @@ int main(int argc, char** argv) {
     MLOG_INFO(kEvents, "caught signal {}, shutting down", strsignal(sig));
     daemon.Shutdown([&] { loop.Stop(); });
   });
+  asio::signal_set stats(loop.context(), SIGUSR1);
+  std::function<void()> wait_stats = [&] {
+    stats.async_wait([&](const std::error_code& ec, int) {
+      if (ec) return;
+      daemon.LogStats();
+      wait_stats();
+    });
+  };
+  wait_stats();
   fatal.async_wait([&](const std::error_code& ec, int) {
     if (ec) return;
     MLOG_WARN(kEvents, "caught SIGHUP: immediate shutdown");

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <ctime>
 
+#include "core/latency_histogram.h"
 #include "core/log.h"
 #include "os/hostname.h"
 #include "os/packet_socket.h"
@@ -545,8 +546,19 @@ void Daemon::MaybeFinish() {
   }
 }
 
+void Daemon::LogStats() const {
+  LatencyHistogram rtt;
+  for (const auto& [link, _] : links_) rtt.Merge(link->lcp().echo_rtt());
+  MLOG_INFO(kEvents,
+            "stats: {} link(s), {} bundle(s); LCP echo round trip over {} replies: mean {} us, "
+            "p50 {} us, p99 {} us, p99.9 {} us, max {} us",
+            links_.size(), bundles_.size(), rtt.count(), rtt.mean_us(), rtt.QuantileUs(0.5),
+            rtt.QuantileUs(0.99), rtt.QuantileUs(0.999), rtt.max_us());
+}
+
 void Daemon::Shutdown(std::function<void()> done, event::Duration grace) {
   if (shutting_down_) return;
+  LogStats();
   shutting_down_ = true;
   shutdown_done_ = std::move(done);
   redial_timers_.clear();

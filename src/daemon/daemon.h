@@ -41,6 +41,10 @@ class Daemon : public ppp::LinkEvents, public bundle::BundleEvents, public aaa::
   void Shutdown(std::function<void()> done, event::Duration grace = std::chrono::seconds(3));
 
   size_t link_count() const { return links_.size(); }
+  // Logs one line of figures (SIGUSR1, and at shutdown): links, bundles,
+  // and the LCP keep-alive round trips of every live link, which show
+  // whether established sessions are served promptly under load.
+  void LogStats() const;
   size_t bundle_count() const { return bundles_.size(); }
 
   // ppp::LinkEvents
@@ -74,9 +78,9 @@ class Daemon : public ppp::LinkEvents, public bundle::BundleEvents, public aaa::
     // Session-Timeout / Idle-Timeout (RADIUS reply, else `set iface
     // session|idle`): the session closes when they expire.
     std::unique_ptr<event::Timer> session_timer, idle_timer;
-    uint64_t idle_seen = 0;  // packets counted at the last idle check
+    uint64_t idle_seen = 0;                    // packets counted at the last idle check
     uint32_t session_secs = 0, idle_secs = 0;  // the timers' current settings
-    std::string conf_name;   // the link configuration (auth/accounting settings)
+    std::string conf_name;                     // the link configuration (auth/accounting settings)
     // Accounting (RFC 2866 / ext-acct) from session up to session down.
     std::vector<std::unique_ptr<AcctSink>> acct_sinks;
     std::unique_ptr<SessionAccounting> acct;

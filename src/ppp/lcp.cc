@@ -423,6 +423,10 @@ void Lcp::HandleEchoReply(const CpPacket& pkt) {
   }
   ++counters_.echo_replies;
   last_heard_ = loop_.Now();
+  if (echo_outstanding_ == pkt.id) {
+    echo_rtt_.Add(last_heard_ - echo_sent_at_);
+    echo_outstanding_.reset();
+  }
 }
 
 void Lcp::EchoTick() {
@@ -439,8 +443,10 @@ void Lcp::EchoTick() {
   }
   // §5.8: Echo-Request carries our Magic-Number (zero if not negotiated).
   ++counters_.echo_sent;
-  fsm_.SendPacket(static_cast<uint8_t>(CpCode::kEchoReq), fsm_.NextId(),
-                  U32Bytes(result_.our_magic));
+  uint8_t id = fsm_.NextId();
+  echo_outstanding_ = id;
+  echo_sent_at_ = loop_.Now();
+  fsm_.SendPacket(static_cast<uint8_t>(CpCode::kEchoReq), id, U32Bytes(result_.our_magic));
   echo_timer_->Start(config_.echo_interval, [this] { EchoTick(); });
 }
 

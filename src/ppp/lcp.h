@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/latency_histogram.h"
 #include "core/log.h"
 #include "event/loop.h"
 #include "ppp/auth/auth.h"
@@ -103,6 +104,9 @@ class Lcp : public FsmHandler {
     uint64_t echo_sent = 0, echo_replies = 0, bad_magic = 0, discard = 0, bad_packets = 0;
   };
   const Counters& counters() const { return counters_; }
+  // Round-trip times of our keep-alive Echo-Requests (the reply to the
+  // latest one only: an older reply has no single send time).
+  const LatencyHistogram& echo_rtt() const { return echo_rtt_; }
 
   // FsmHandler (RFC 1661 §6 options, §4.4 layer actions, §5.7-5.9 codes).
   std::vector<CpOption> BuildConfReq() override;
@@ -142,6 +146,9 @@ class Lcp : public FsmHandler {
   int loop_detections_ = 0;  // consecutive ConfReqs carrying our own magic
   event::TimePoint last_heard_{};
   bool echo_timeout_reported_ = false;
+  std::optional<uint8_t> echo_outstanding_;  // id of our unanswered Echo-Request
+  event::TimePoint echo_sent_at_{};
+  LatencyHistogram echo_rtt_;
   Counters counters_;
   log::RateLimit limiter_;
 };

@@ -16,22 +16,24 @@ using std::chrono::seconds;
 struct Datagram {
   std::string to;  // "host:port"
   std::vector<uint8_t> bytes;
+  int sock = 0;  // which socket sent it: FakeNet's opening order
 };
 
-// A fake network: one FakeSocket per host:port; tests read what was sent
-// and deliver replies as the server.
+// A fake network: sockets to host:port, numbered in opening order; tests
+// read what was sent and deliver replies as the server.
 class FakeNet {
  public:
   class Socket : public DatagramSocket {
    public:
-    Socket(FakeNet *net, std::string key, DatagramReceiver rx)
-        : net_(net), key_(std::move(key)), rx_(std::move(rx)) {}
-    ~Socket() override { net_->sockets_.erase(key_); }
+    Socket(FakeNet *net, std::string key, int ordinal, DatagramReceiver rx)
+        : net_(net), key_(std::move(key)), ordinal_(ordinal), rx_(std::move(rx)) {}
+    ~Socket() override { net_->sockets_.erase(ordinal_); }
     void Send(std::span<const uint8_t> d) override {
-      net_->sent.push_back({key_, std::vector<uint8_t>(d.begin(), d.end())});
+      net_->sent.push_back({key_, std::vector<uint8_t>(d.begin(), d.end()), ordinal_});
     }
     FakeNet *net_;
     std::string key_;
+    int ordinal_;
     DatagramReceiver rx_;
   };
 
@@ -40,19 +42,31 @@ class FakeNet {
                   DatagramReceiver rx) -> std::unique_ptr<DatagramSocket> {
       std::string key = host + ":" + std::to_string(port);
       if (refuse.count(key)) return nullptr;
-      auto s = std::make_unique<Socket>(this, key, std::move(rx));
-      sockets_[key] = s.get();
+      int ordinal = next_++;
+      auto s = std::make_unique<Socket>(this, key, ordinal, std::move(rx));
+      sockets_[ordinal] = s.get();
       return s;
     };
   }
-  void Deliver(const std::string &key, std::span<const uint8_t> d) { sockets_.at(key)->rx_(d); }
+  // To the first open socket to `key`.
+  void Deliver(const std::string &key, std::span<const uint8_t> d) {
+    for (auto &[n, s] : sockets_) {
+      if (s->key_ == key) return s->rx_(d);
+    }
+    FAIL() << "no socket to " << key;
+  }
+  // To the socket that sent `request`.
+  void Reply(const Datagram &request, std::span<const uint8_t> d) {
+    sockets_.at(request.sock)->rx_(d);
+  }
   size_t open_sockets() const { return sockets_.size(); }
 
   std::vector<Datagram> sent;
   std::set<std::string> refuse;
 
  private:
-  std::map<std::string, Socket *> sockets_;
+  std::map<int, Socket *> sockets_;
+  int next_ = 0;
 };
 
 // The server's answer to a request datagram.
@@ -295,7 +309,10 @@ TEST_F(RadiusClientTest, AccountingUsesItsPortAndAuthenticator) {
 }
 
 TEST_F(RadiusClientTest, IdentifierExhaustionQueues) {
-  auto c = Make(Config());
+  auto cfg = Config();
+  cfg.max_sockets = 1;
+  cfg.id_hold = seconds(0);
+  auto c = Make(cfg);
   for (int i = 0; i < 300; ++i) c->Send(AccessRequest(), RequestKind::kAuth, Capture());
   ASSERT_EQ(net_.sent.size(), 256u);
   std::set<uint8_t> ids;
@@ -307,15 +324,82 @@ TEST_F(RadiusClientTest, IdentifierExhaustionQueues) {
   auto req5 = net_.sent[5].bytes;
   ASSERT_EQ(req5[1], 5);
   net_.Deliver("10.0.0.1:1812", Answer(req5, Code::kAccessAccept, "secret0"));
+  loop_.RunPending();
   ASSERT_EQ(net_.sent.size(), 257u);
   EXPECT_EQ(net_.sent[256].bytes[1], 5);
   EXPECT_NE(Parse(net_.sent[256].bytes)->authenticator, Parse(req5)->authenticator);
-  loop_.RunPending();
   EXPECT_EQ(replies_.size(), 1u);
   // The rest drain as the first ones time out; all complete exactly once.
   loop_.Advance(seconds(120));
   EXPECT_EQ(replies_.size(), 300u);
   EXPECT_EQ(c->pending(), 0u);
+}
+
+// RFC 5080 §2.2.2: FreeRADIUS ignores a request that reuses an Identifier
+// from the same port within cleanup_delay, so a second socket carries the
+// load instead of reusing one.
+TEST_F(RadiusClientTest, MoreSocketsInsteadOfReusingIdentifiers) {
+  auto c = Make(Config());
+  for (int i = 0; i < 600; ++i) c->Send(AccessRequest(), RequestKind::kAuth, Capture());
+  ASSERT_EQ(net_.sent.size(), 600u);
+  EXPECT_EQ(c->counters().queued, 0u);
+  EXPECT_EQ(c->counters().sockets, 3u);
+  EXPECT_EQ(net_.open_sockets(), 3u);
+  std::set<std::pair<int, uint8_t>> keys;
+  for (const auto &d : net_.sent) {
+    EXPECT_EQ(d.to, "10.0.0.1:1812");
+    keys.insert({d.sock, d.bytes[1]});
+  }
+  EXPECT_EQ(keys.size(), 600u);
+  // Every reply reaches its request through its own socket.
+  for (const auto &d : net_.sent) net_.Reply(d, Answer(d.bytes, Code::kAccessAccept, "secret0"));
+  loop_.RunPending();
+  ASSERT_EQ(replies_.size(), 600u);
+  for (const auto &r : replies_) EXPECT_EQ(r.status, ReplyStatus::kOk);
+  EXPECT_EQ(c->counters().unknown_id, 0u);
+}
+
+TEST_F(RadiusClientTest, AnsweredIdentifierRestsBeforeReuse) {
+  auto cfg = Config();
+  cfg.max_sockets = 1;
+  auto c = Make(cfg);  // id_hold: the 6 s default
+  for (int i = 0; i < 256; ++i) c->Send(AccessRequest(), RequestKind::kAuth, Capture());
+  for (int i = 0; i < 256; ++i) {
+    net_.Reply(net_.sent[i], Answer(net_.sent[i].bytes, Code::kAccessAccept, "secret0"));
+  }
+  loop_.RunPending();
+  ASSERT_EQ(replies_.size(), 256u);
+  // All 256 rest: the next request waits rather than reuse one at once.
+  c->Send(AccessRequest(), RequestKind::kAuth, Capture());
+  EXPECT_EQ(net_.sent.size(), 256u);
+  EXPECT_EQ(c->counters().queued, 1u);
+  loop_.Advance(seconds(5));
+  EXPECT_EQ(net_.sent.size(), 256u);
+  loop_.Advance(seconds(1));
+  ASSERT_EQ(net_.sent.size(), 257u);
+  EXPECT_EQ(net_.sent[256].bytes[1], 0);  // the first one freed
+  net_.Reply(net_.sent[256], Answer(net_.sent[256].bytes, Code::kAccessAccept, "secret0"));
+  loop_.RunPending();
+  EXPECT_EQ(replies_.size(), 257u);
+}
+
+TEST_F(RadiusClientTest, TimedOutIdentifierAlsoRests) {
+  auto cfg = Config(1, 1);
+  cfg.max_sockets = 1;
+  cfg.timeout = seconds(1);
+  cfg.id_hold = seconds(10);
+  auto c = Make(cfg);
+  c->Send(AccessRequest(), RequestKind::kAuth, Capture());
+  loop_.Advance(seconds(1));
+  loop_.RunPending();
+  ASSERT_EQ(replies_.size(), 1u);
+  EXPECT_EQ(replies_[0].status, ReplyStatus::kTimeout);
+  c->Send(AccessRequest(), RequestKind::kAuth, Capture());
+  ASSERT_EQ(net_.sent.size(), 2u);
+  EXPECT_EQ(net_.sent[1].bytes[1], 1);  // not 0: a late reply to 0 may still come
+  // That late reply is dropped, not taken as the answer to the new request.
+  net_.Reply(net_.sent[0], Answer(net_.sent[0].bytes, Code::kAccessAccept, "secret0"));
+  EXPECT_EQ(c->counters().unknown_id, 1u);
 }
 
 TEST_F(RadiusClientTest, DestructionCancelsWithoutCallbacks) {

@@ -356,6 +356,21 @@ TEST_F(LcpTest, EchoKeepAliveAndDeadPeer) {
   EXPECT_EQ(lcp_->counters().echo_sent, echoes);
 }
 
+TEST_F(LcpTest, EchoRoundTripTimesAreRecorded) {
+  ReachOpened();
+  loop_.Advance(seconds(5));
+  ASSERT_EQ(Last().code, 9);
+  loop_.Advance(std::chrono::milliseconds(3));
+  fsm().Input(Wire(10, Last().id, {0x12, 0x34, 0x56, 0x78}));
+  // A second reply to the same request, or one to an older id, is not timed.
+  fsm().Input(Wire(10, Last().id, {0x12, 0x34, 0x56, 0x78}));
+  fsm().Input(Wire(10, static_cast<uint8_t>(Last().id - 1), {0x12, 0x34, 0x56, 0x78}));
+  EXPECT_EQ(lcp_->counters().echo_replies, 3u);
+  ASSERT_EQ(lcp_->echo_rtt().count(), 1u);
+  EXPECT_EQ(lcp_->echo_rtt().max_us(), 3000u);
+  EXPECT_EQ(lcp_->echo_rtt().QuantileUs(0.99), 3000u);
+}
+
 TEST_F(LcpTest, AnyFrameCountsAsLiveness) {
   ReachOpened();
   for (int i = 0; i < 30; ++i) {

@@ -1,6 +1,7 @@
 #include "aaa/radius/client.h"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 namespace mlppp::aaa::radius {
@@ -9,14 +10,34 @@ namespace {
 constexpr int kIdSpace = 256;  // RFC 2865 §3: the Identifier is one octet
 }  // namespace
 
+// One source socket: its own port, so its own 256 identifiers.
+struct RadiusClient::Socket {
+  Channel* channel = nullptr;
+  std::unique_ptr<DatagramSocket> socket;
+  std::array<Request*, kIdSpace> by_id{};
+  // Free identifiers, oldest-freed first, so a late reply rarely meets a
+  // reused identifier.
+  std::deque<uint8_t> free_ids;
+  // Freed identifiers resting until the time given (RFC 5080 §2.2.2); in
+  // time order because id_hold is constant.
+  std::deque<std::pair<event::TimePoint, uint8_t>> held;
+
+  void ReleaseExpired(event::TimePoint now) {
+    while (!held.empty() && held.front().first <= now) {
+      free_ids.push_back(held.front().second);
+      held.pop_front();
+    }
+  }
+};
+
+// The sockets to one server for one kind of request.
 struct RadiusClient::Channel {
   size_t server = 0;
   RequestKind kind = RequestKind::kAuth;
-  std::unique_ptr<DatagramSocket> socket;
-  std::array<Request*, kIdSpace> by_id{};
-  int used = 0;
-  uint8_t next_id = 0;  // round robin, so a late reply rarely meets a reused id
+  std::vector<std::unique_ptr<Socket>> sockets;
+  size_t cursor = 0;  // the socket tried first
   std::deque<Request*> waiting;
+  std::unique_ptr<event::Timer> release_timer;  // next identifier to leave its rest
 };
 
 struct RadiusClient::Request {
@@ -28,6 +49,7 @@ struct RadiusClient::Request {
   size_t servers_tried = 1;
   int sends = 0;               // to the current server
   Channel* channel = nullptr;  // holding an identifier, or waiting, there
+  Socket* sock = nullptr;      // holding an identifier: on this socket
   bool waiting = false;
   std::vector<uint8_t> wire;
   std::unique_ptr<event::Timer> timer;
@@ -64,11 +86,13 @@ RadiusClient::RadiusClient(event::Loop& loop, DatagramSocketFactory transport, R
       random_(std::move(random)),
       config_(std::move(config)) {
   config_.retries = std::max(config_.retries, 1);
+  config_.max_sockets = std::max<size_t>(config_.max_sockets, 1);
   for (size_t s = 0; s < config_.servers.size(); ++s) {
     for (RequestKind k : {RequestKind::kAuth, RequestKind::kAcct}) {
       auto ch = std::make_unique<Channel>();
       ch->server = s;
       ch->kind = k;
+      ch->release_timer = loop_.CreateTimer();
       channels_.push_back(std::move(ch));
     }
   }
@@ -108,14 +132,68 @@ RadiusClient::Channel& RadiusClient::ChannelFor(size_t server, RequestKind kind)
   return *channels_[server * 2 + static_cast<size_t>(kind)];
 }
 
-bool RadiusClient::EnsureSocket(Channel& ch) {
-  if (ch.socket) return true;
+RadiusClient::Socket* RadiusClient::OpenSocket(Channel& ch) {
   const auto& s = config_.servers[ch.server];
   uint16_t port = ch.kind == RequestKind::kAuth ? s.auth_port : s.acct_port;
+  auto sock = std::make_unique<Socket>();
+  Socket* sp = sock.get();
+  sp->channel = &ch;
+  sp->socket =
+      transport_(s.host, port, [this, sp](std::span<const uint8_t> d) { OnReceive(*sp, d); });
+  if (!sp->socket) return nullptr;
+  for (int i = 0; i < kIdSpace; ++i) sp->free_ids.push_back(static_cast<uint8_t>(i));
+  ++counters_.sockets;
+  ch.sockets.push_back(std::move(sock));
+  return sp;
+}
+
+// Finds a free identifier: on an open socket, else on a new one while
+// max_sockets allows. False when every identifier is busy or resting.
+bool RadiusClient::Acquire(Channel& ch, Socket** sock, uint8_t* id) {
+  auto now = loop_.Now();
+  size_t n = ch.sockets.size();
+  for (size_t i = 0; i < n; ++i) {
+    size_t k = (ch.cursor + i) % n;
+    Socket& s = *ch.sockets[k];
+    s.ReleaseExpired(now);
+    if (s.free_ids.empty()) continue;
+    ch.cursor = k;
+    *sock = &s;
+    *id = s.free_ids.front();
+    s.free_ids.pop_front();
+    return true;
+  }
+  if (n >= config_.max_sockets) return false;
+  Socket* s = OpenSocket(ch);
+  if (!s) return false;
+  ch.cursor = ch.sockets.size() - 1;
+  *sock = s;
+  *id = s->free_ids.front();
+  s->free_ids.pop_front();
+  return true;
+}
+
+// With requests waiting, wakes Pump when the first resting identifier
+// becomes free (replies wake it too).
+void RadiusClient::ArmRelease(Channel& ch) {
+  if (ch.waiting.empty()) {
+    ch.release_timer->Stop();
+    return;
+  }
+  std::optional<event::TimePoint> first;
+  for (const auto& s : ch.sockets) {
+    if (!s->held.empty() && (!first || s->held.front().first < *first)) {
+      first = s->held.front().first;
+    }
+  }
+  if (!first) {
+    ch.release_timer->Stop();
+    return;
+  }
+  auto now = loop_.Now();
   Channel* chp = &ch;
-  ch.socket =
-      transport_(s.host, port, [this, chp](std::span<const uint8_t> d) { OnReceive(*chp, d); });
-  return ch.socket != nullptr;
+  ch.release_timer->Start(*first > now ? *first - now : event::Duration::zero(),
+                          [this, chp] { Pump(*chp); });
 }
 
 RadiusClient::RequestId RadiusClient::Send(RadiusPacket request, RequestKind kind,
@@ -168,37 +246,38 @@ void RadiusClient::Cancel(RequestId id) {
 
 void RadiusClient::Dispatch(Request* r) {
   Channel& ch = ChannelFor(r->server, r->kind);
-  if (!EnsureSocket(ch)) {
+  Socket* sock = nullptr;
+  uint8_t id = 0;
+  if (ch.waiting.empty() && Acquire(ch, &sock, &id)) {
+    AssignAndSend(*sock, id, r);
+    return;
+  }
+  if (ch.sockets.empty()) {
     ++counters_.socket_errors;
     MLOG_PEER_ERROR(drop_log_, kRadius, "radius: no socket to {} server {}",
                     RequestKindName(r->kind), config_.servers[r->server].host);
     Failover(r);
     return;
   }
-  if (ch.used == kIdSpace) {
-    // All 256 identifiers of this socket are in flight: wait for one.
-    ++counters_.queued;
-    r->channel = &ch;
-    r->waiting = true;
-    ch.waiting.push_back(r);
-    return;
-  }
-  AssignAndSend(ch, r);
+  // Every identifier of every socket is in flight or resting: wait, in
+  // order, behind the requests already waiting.
+  ++counters_.queued;
+  r->channel = &ch;
+  r->waiting = true;
+  ch.waiting.push_back(r);
+  ArmRelease(ch);
 }
 
-void RadiusClient::AssignAndSend(Channel& ch, Request* r) {
-  uint8_t id = ch.next_id;
-  while (ch.by_id[id] != nullptr) ++id;  // terminates: used < 256
-  ch.next_id = static_cast<uint8_t>(id + 1);
-  ch.by_id[id] = r;
-  ++ch.used;
-  r->channel = &ch;
+void RadiusClient::AssignAndSend(Socket& sock, uint8_t id, Request* r) {
+  sock.by_id[id] = r;
+  r->channel = sock.channel;
+  r->sock = &sock;
   r->waiting = false;
   r->packet.id = id;
   // A fresh Request Authenticator per server (RFC 2865 §3: unpredictable,
   // unique per secret); the accounting one is computed by EncodeRequest.
   if (r->kind == RequestKind::kAuth) random_(r->packet.authenticator);
-  auto wire = EncodeRequest(r->packet, config_.servers[ch.server].secret);
+  auto wire = EncodeRequest(r->packet, config_.servers[sock.channel->server].secret);
   if (!wire) {
     Complete(r, ReplyStatus::kBadRequest, {}, wire.error());
     return;
@@ -214,7 +293,7 @@ void RadiusClient::Transmit(Request* r) {
   MLOG_DEBUG(kRadius2, "radius: send {} id {} to {} (try {})", CodeName(r->packet.code),
              r->packet.id, config_.servers[r->server].host, r->sends);
   r->timer->Start(config_.timeout, [this, r] { OnTimeout(r); });
-  r->channel->socket->Send(r->wire);
+  r->sock->socket->Send(r->wire);
 }
 
 void RadiusClient::OnTimeout(Request* r) {
@@ -247,7 +326,8 @@ void RadiusClient::Failover(Request* r) {
   Dispatch(r);
 }
 
-// Gives back the request's identifier (or its place in the queue).
+// Gives back the request's identifier, to rest for id_hold (or its place
+// in the queue).
 void RadiusClient::Detach(Request* r) {
   Channel* ch = r->channel;
   if (!ch) return;
@@ -255,21 +335,27 @@ void RadiusClient::Detach(Request* r) {
   if (r->waiting) {
     r->waiting = false;
     std::erase(ch->waiting, r);
+    ArmRelease(*ch);
     return;
   }
-  if (ch->by_id[r->packet.id] == r) {
-    ch->by_id[r->packet.id] = nullptr;
-    --ch->used;
+  Socket* sock = r->sock;
+  r->sock = nullptr;
+  if (sock && sock->by_id[r->packet.id] == r) {
+    sock->by_id[r->packet.id] = nullptr;
+    sock->held.emplace_back(loop_.Now() + config_.id_hold, r->packet.id);
   }
   Pump(*ch);
 }
 
 void RadiusClient::Pump(Channel& ch) {
-  while (!ch.waiting.empty() && ch.used < kIdSpace) {
+  Socket* sock = nullptr;
+  uint8_t id = 0;
+  while (!ch.waiting.empty() && Acquire(ch, &sock, &id)) {
     Request* next = ch.waiting.front();
     ch.waiting.pop_front();
-    AssignAndSend(ch, next);
+    AssignAndSend(*sock, id, next);
   }
+  ArmRelease(ch);
 }
 
 void RadiusClient::Complete(Request* r, ReplyStatus status, RadiusPacket packet,
@@ -307,7 +393,8 @@ void RadiusClient::Drop(const Channel& ch, uint64_t& counter, std::string_view w
                   why);
 }
 
-void RadiusClient::OnReceive(Channel& ch, std::span<const uint8_t> datagram) {
+void RadiusClient::OnReceive(Socket& sock, std::span<const uint8_t> datagram) {
+  const Channel& ch = *sock.channel;
   ParseError why = ParseError::kNone;
   auto parsed = Parse(datagram, &why);
   if (!parsed) {
@@ -317,7 +404,7 @@ void RadiusClient::OnReceive(Channel& ch, std::span<const uint8_t> datagram) {
     return;
   }
   RadiusPacket& p = *parsed;
-  Request* r = ch.by_id[p.id];
+  Request* r = sock.by_id[p.id];
   if (!r) return Drop(ch, counters_.unknown_id, "no request with this identifier", p.code, p.id);
   bool code_ok = r->kind == RequestKind::kAuth ? (p.code_enum() == Code::kAccessAccept ||
                                                   p.code_enum() == Code::kAccessReject ||

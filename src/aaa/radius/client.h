@@ -36,6 +36,16 @@ struct RadiusClientConfig {
   // Added as NAS-Identifier to requests that carry none of NAS-IP-Address,
   // NAS-IPv6-Address, NAS-Identifier (RFC 2865 §4.1 requires one).
   std::string nas_identifier;
+  // RFC 5080 §2.2.2: an Identifier is not reused on a source port until
+  // the server has forgotten the earlier request; FreeRADIUS keeps it for
+  // duplicate detection for cleanup_delay (5 s by default) and silently
+  // ignores a new request that reuses it. So a freed Identifier rests this
+  // long before it is used again.
+  event::Duration id_hold = std::chrono::seconds(6);
+  // Source sockets (ports) per server and kind. Each carries 256
+  // Identifiers, so the ceiling is about max_sockets * 256 / id_hold
+  // requests per second per server (64 sockets: ~2,700/s).
+  size_t max_sockets = 64;
 };
 
 enum class RequestKind : uint8_t { kAuth, kAcct };
@@ -69,6 +79,7 @@ struct RadiusCounters {
   uint64_t timeouts = 0;
   uint64_t replies = 0;  // accepted replies
   uint64_t queued = 0;   // requests that waited for a free identifier
+  uint64_t sockets = 0;  // source sockets opened
   uint64_t socket_errors = 0;
   uint64_t malformed = 0;   // Parse() failed: bad length, bad attribute
   uint64_t unknown_id = 0;  // no request in flight with that identifier
@@ -79,8 +90,10 @@ struct RadiusCounters {
 };
 
 // One client for all sessions. Replies are matched through a per-socket
-// table indexed by identifier (256 in flight per server and port; more
-// wait in a queue). Each server gets `retries` sends, `timeout` apart,
+// table indexed by identifier. Each (server, kind) has up to max_sockets
+// source sockets of 256 identifiers; a freed identifier rests for id_hold
+// before reuse; requests wait in a queue only when every identifier of
+// every socket is in flight or resting. Each server gets `retries` sends, `timeout` apart,
 // with the same identifier and authenticator (RFC 2865 §2.5); then the
 // next server gets a fresh identifier and authenticator. The last server
 // that answered is tried first next time.
@@ -117,15 +130,18 @@ class RadiusClient {
 
  private:
   struct Channel;
+  struct Socket;
   struct Request;
 
   bool Eligible(size_t server, RequestKind kind) const;
   size_t EligibleCount(RequestKind kind) const;
   size_t NextServer(size_t server, RequestKind kind) const;
   Channel& ChannelFor(size_t server, RequestKind kind);
-  bool EnsureSocket(Channel& ch);
+  Socket* OpenSocket(Channel& ch);
+  bool Acquire(Channel& ch, Socket** sock, uint8_t* id);
+  void ArmRelease(Channel& ch);
   void Dispatch(Request* r);
-  void AssignAndSend(Channel& ch, Request* r);
+  void AssignAndSend(Socket& sock, uint8_t id, Request* r);
   void Transmit(Request* r);
   void OnTimeout(Request* r);
   void Failover(Request* r);
@@ -133,7 +149,7 @@ class RadiusClient {
   void Pump(Channel& ch);
   void Complete(Request* r, ReplyStatus status, RadiusPacket packet, std::string error = {});
   void Finish(RequestId id, std::function<void(RadiusReply)> done, RadiusReply reply);
-  void OnReceive(Channel& ch, std::span<const uint8_t> datagram);
+  void OnReceive(Socket& sock, std::span<const uint8_t> datagram);
   void Drop(const Channel& ch, uint64_t& counter, std::string_view why, uint8_t code, uint8_t id);
 
   event::Loop& loop_;
