@@ -92,6 +92,8 @@ AcctBackends MakeAcctBackends(event::AsioLoop& loop, const config::LinkConf& con
       MLOG_ERROR(kRadius, "[{}] radius-acct enabled without a usable `set radius server`",
                  conf.name);
   }
+  if (a.pam_acct) b.pam = std::make_unique<aaa::PamAcct>(run_blocking);
+  if (a.system_acct) b.system = std::make_unique<aaa::SystemAcct>(run_blocking);
   if (a.ext_acct) {
     if (a.extacct_script.empty())
       MLOG_ERROR(kAuth, "[{}] ext-acct enabled without `set auth extacct-script`", conf.name);

@@ -8,8 +8,10 @@
 
 #include "aaa/auth_chain.h"
 #include "aaa/ext_backend.h"
+#include "aaa/pam_acct.h"
 #include "aaa/radius/accounting.h"
 #include "aaa/run_blocking.h"
+#include "aaa/system_acct.h"
 #include "config/model.h"
 #include "event/asio_loop.h"
 
@@ -31,11 +33,15 @@ std::unique_ptr<aaa::AuthChain> MakeAuthChain(const config::LinkConf& conf, cons
 std::unique_ptr<aaa::AuthBackend> MakeRadiusAuth(event::AsioLoop& loop,
                                                  const config::LinkConf& conf);
 
-// The accounting back ends of a link's `set auth enable radius-acct|ext-acct`.
+// The accounting back ends of a link's `set auth enable
+// radius-acct|pam-acct|system-acct|ext-acct`. mpd5 AuthAccount sends to
+// them in that order.
 struct AcctBackends {
   std::unique_ptr<aaa::radius::RadiusAccounting> radius;
+  std::unique_ptr<aaa::PamAcct> pam;        // service "mlpppd", /etc/pam.d
+  std::unique_ptr<aaa::SystemAcct> system;  // the system's utmp and wtmp
   std::unique_ptr<aaa::ExtAcct> ext;
-  bool empty() const { return !radius && !ext; }
+  bool empty() const { return !radius && !pam && !system && !ext; }
 };
 AcctBackends MakeAcctBackends(event::AsioLoop& loop, const config::LinkConf& conf,
                               const aaa::RunBlocking& run_blocking);

@@ -18,6 +18,36 @@ void ExtAcctSink::Send(const aaa::AcctEvent& ev, std::function<void(bool, bool)>
   acct_.Send(ev, [done = std::move(done)](aaa::ExtAcctReply r) { done(r.ok, r.drop_user); });
 }
 
+void PamAcctSink::Send(const aaa::AcctEvent& ev, std::function<void(bool, bool)> done) {
+  auto reply = [done = std::move(done)](bool ok) { done(ok, false); };
+  switch (ev.status) {
+    case aaa::AcctEvent::kStart:
+      acct_.Start(ev, std::move(reply));
+      return;
+    case aaa::AcctEvent::kStop:
+      acct_.Stop(ev, std::move(reply));
+      return;
+    case aaa::AcctEvent::kUpdate:
+      reply(true);
+      return;
+  }
+}
+
+void SystemAcctSink::Send(const aaa::AcctEvent& ev, std::function<void(bool, bool)> done) {
+  auto reply = [done = std::move(done)](bool ok) { done(ok, false); };
+  switch (ev.status) {
+    case aaa::AcctEvent::kStart:
+      acct_.Start(ev, std::move(reply));
+      return;
+    case aaa::AcctEvent::kStop:
+      acct_.Stop(ev, std::move(reply));
+      return;
+    case aaa::AcctEvent::kUpdate:
+      reply(true);
+      return;
+  }
+}
+
 uint32_t EffectiveInterim(std::optional<uint32_t> radius_interim, uint32_t acct_update) {
   if (radius_interim && *radius_interim > 0) return *radius_interim;
   return acct_update;

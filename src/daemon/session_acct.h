@@ -1,6 +1,7 @@
 // Per-session accounting (mpd5 auth.c AuthAccountStart / AuthAccountTimeout
 // / AuthAccount): one SessionAccounting per established session drives
-// every enabled accounting back end ("sink": radius-acct, ext-acct) through
+// every enabled accounting back end ("sink": radius-acct, pam-acct,
+// system-acct, ext-acct) through
 // Start, periodic Interim-Update and Stop (RFC 2866 §5.1; RFC 2869 §5.16
 // Acct-Interim-Interval), and asks the daemon to close the session when
 // accounting says so (mpd-drop-user, or a failed Start with acct-mandatory).
@@ -16,7 +17,9 @@
 
 #include "aaa/accounting.h"
 #include "aaa/ext_backend.h"
+#include "aaa/pam_acct.h"
 #include "aaa/radius/accounting.h"
+#include "aaa/system_acct.h"
 #include "core/log.h"
 #include "event/loop.h"
 
@@ -64,6 +67,34 @@ class ExtAcctSink : public AcctSink {
 
  private:
   aaa::ExtAcct& acct_;
+};
+
+// pam-acct: a PAM session from Start to Stop. Interim-Updates mean nothing
+// to PAM: answered ok at once, as mpd5 AuthPAMAcct does. The PamAcct must
+// outlive this sink.
+class PamAcctSink : public AcctSink {
+ public:
+  explicit PamAcctSink(aaa::PamAcct& acct) : acct_(acct) {}
+  void Send(const aaa::AcctEvent& ev, std::function<void(bool, bool)> done) override;
+  bool UpdateLimited() const override { return false; }
+  std::string_view Name() const override { return "pam-acct"; }
+
+ private:
+  aaa::PamAcct& acct_;
+};
+
+// system-acct: utmp/wtmp login and logout records; Interim-Updates are
+// answered ok at once (mpd5 AuthSystemAcct writes nothing for them). The
+// SystemAcct must outlive this sink.
+class SystemAcctSink : public AcctSink {
+ public:
+  explicit SystemAcctSink(aaa::SystemAcct& acct) : acct_(acct) {}
+  void Send(const aaa::AcctEvent& ev, std::function<void(bool, bool)> done) override;
+  bool UpdateLimited() const override { return false; }
+  std::string_view Name() const override { return "system-acct"; }
+
+ private:
+  aaa::SystemAcct& acct_;
 };
 
 // The interim period: a nonzero Acct-Interim-Interval from the

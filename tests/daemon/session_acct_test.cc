@@ -3,11 +3,18 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <utmpx.h>
 
+#include <cstring>
+#include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
+#include "daemon/auth_setup.h"
+#include "event/asio_loop.h"
 #include "event/fake_loop.h"
 
 namespace mlppp::daemon {
@@ -318,6 +325,137 @@ TEST(AcctSinkAdapters, RadiusWithoutAccountingServerFails) {
   ASSERT_EQ(got.size(), 1u);
   EXPECT_FALSE(got[0].first);
   EXPECT_EQ(acct.counters().failed, 1u);
+}
+
+// pam-acct and system-acct through their sinks, the back ends run by an
+// inline RunBlocking against files in a temporary directory.
+class LocalAcctSinkTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/mlppp_localacct_XXXXXX";
+    ASSERT_NE(::mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+    std::string hook = dir_ + "/hook";
+    std::ofstream(hook) << "#!/bin/sh\necho \"$PAM_TYPE $PAM_USER $PAM_TTY\" >> " << dir_
+                        << "/pamlog\n";
+    ASSERT_EQ(::chmod(hook.c_str(), 0700), 0);
+    // Read through pam_start_confdir: nothing is written to /etc/pam.d.
+    std::ofstream(dir_ + "/permit") << "session required pam_exec.so quiet " << hook << "\n";
+    std::ofstream(dir_ + "/deny") << "session required pam_deny.so\n";
+    std::ofstream(dir_ + "/utmp").flush();
+    std::ofstream(dir_ + "/wtmp").flush();
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string Read(const std::string& name) {
+    std::ifstream in(dir_ + "/" + name);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  }
+  static std::vector<std::pair<bool, bool>> SendAs(AcctSink& sink, aaa::AcctEvent::Status st) {
+    aaa::AcctEvent ev = Base();
+    ev.status = st;
+    std::vector<std::pair<bool, bool>> got;
+    sink.Send(ev, [&](bool ok, bool drop) { got.emplace_back(ok, drop); });
+    return got;
+  }
+  // utmp-format records: (type, user, line).
+  std::vector<std::tuple<short, std::string, std::string>> Utmp(const std::string& name) {
+    std::vector<std::tuple<short, std::string, std::string>> out;
+    std::string path = dir_ + "/" + name;
+    EXPECT_EQ(::utmpxname(path.c_str()), 0);
+    ::setutxent();
+    while (utmpx* u = ::getutxent()) {
+      out.emplace_back(u->ut_type, std::string(u->ut_user, strnlen(u->ut_user, sizeof u->ut_user)),
+                       std::string(u->ut_line, strnlen(u->ut_line, sizeof u->ut_line)));
+    }
+    ::endutxent();
+    return out;
+  }
+  std::string dir_;
+};
+
+using Pair = std::pair<bool, bool>;
+using Rec = std::tuple<short, std::string, std::string>;
+
+TEST_F(LocalAcctSinkTest, PamSessionFromStartToStopUpdatesIgnored) {
+  aaa::PamAcct pam(aaa::SynchronousRunBlocking(), "permit", dir_);
+  PamAcctSink sink(pam);
+  EXPECT_FALSE(sink.UpdateLimited());
+  EXPECT_EQ(sink.Name(), "pam-acct");
+  EXPECT_EQ(SendAs(sink, aaa::AcctEvent::kStart), (std::vector<Pair>{{true, false}}));
+  EXPECT_EQ(pam.open_sessions(), 1u);
+  EXPECT_EQ(SendAs(sink, aaa::AcctEvent::kUpdate), (std::vector<Pair>{{true, false}}));
+  EXPECT_EQ(Read("pamlog"), "open_session alice ppp0\n");  // the update reached no module
+  EXPECT_EQ(SendAs(sink, aaa::AcctEvent::kStop), (std::vector<Pair>{{true, false}}));
+  EXPECT_EQ(pam.open_sessions(), 0u);
+  EXPECT_EQ(Read("pamlog"), "open_session alice ppp0\nclose_session alice ppp0\n");
+}
+
+TEST_F(LocalAcctSinkTest, PamDeniedStartClosesAMandatorySession) {
+  aaa::PamAcct pam(aaa::SynchronousRunBlocking(), "deny", dir_);
+  PamAcctSink sink(pam);
+  event::FakeLoop loop;
+  std::vector<std::string> drops;
+  SessionAccounting acct(
+      loop, {&sink}, Base(), SessionAccounting::Settings{}, [] { return AcctCounters{}; },
+      [&](std::string reason) { drops.push_back(std::move(reason)); });
+  acct.Start();
+  loop.RunPending();
+  EXPECT_EQ(drops, std::vector<std::string>{"accounting start failed"});
+  EXPECT_EQ(acct.stats().failures, 1u);
+}
+
+TEST_F(LocalAcctSinkTest, SystemLoginLogoutThroughSessionAccounting) {
+  aaa::SystemAcct sys(aaa::SynchronousRunBlocking(), dir_ + "/utmp", dir_ + "/wtmp");
+  SystemAcctSink sink(sys);
+  EXPECT_FALSE(sink.UpdateLimited());
+  EXPECT_EQ(sink.Name(), "system-acct");
+  event::FakeLoop loop;
+  std::vector<std::string> drops;
+  SessionAccounting::Settings st;
+  st.interim_seconds = 60;
+  SessionAccounting acct(
+      loop, {&sink}, Base(), st, [] { return AcctCounters{}; },
+      [&](std::string reason) { drops.push_back(std::move(reason)); });
+  acct.Start();
+  EXPECT_EQ(Utmp("utmp"), (std::vector<Rec>{{USER_PROCESS, "alice", "ppp0"}}));
+  loop.Advance(seconds(60));  // an Interim-Update: no record
+  EXPECT_EQ(acct.stats().updates, 1u);
+  EXPECT_EQ(Utmp("wtmp").size(), 1u);
+  acct.Stop("User-Request");
+  loop.RunPending();
+  EXPECT_EQ(Utmp("utmp"), (std::vector<Rec>{{DEAD_PROCESS, "", "ppp0"}}));
+  EXPECT_EQ(Utmp("wtmp"),
+            (std::vector<Rec>{{USER_PROCESS, "alice", "ppp0"}, {DEAD_PROCESS, "", "ppp0"}}));
+  EXPECT_TRUE(drops.empty());
+  EXPECT_EQ(acct.stats().failures, 0u);
+}
+
+TEST_F(LocalAcctSinkTest, SystemUnwritableUtmpFails) {
+  aaa::SystemAcct sys(aaa::SynchronousRunBlocking(), dir_ + "/none/utmp", dir_ + "/wtmp");
+  SystemAcctSink sink(sys);
+  EXPECT_EQ(SendAs(sink, aaa::AcctEvent::kStart), (std::vector<Pair>{{false, false}}));
+  EXPECT_EQ(SendAs(sink, aaa::AcctEvent::kUpdate), (std::vector<Pair>{{true, false}}));
+}
+
+TEST(MakeAcctBackends, PamAndSystemFromTheAuthFlags) {
+  event::AsioLoop loop;
+  config::LinkConf conf;
+  conf.name = "L1";
+  EXPECT_TRUE(MakeAcctBackends(loop, conf, aaa::SynchronousRunBlocking()).empty());
+  conf.auth.pam_acct = true;  // `set auth enable pam-acct`
+  auto b = MakeAcctBackends(loop, conf, aaa::SynchronousRunBlocking());
+  ASSERT_NE(b.pam, nullptr);
+  EXPECT_EQ(b.pam->service(), "mlpppd");
+  EXPECT_EQ(b.system, nullptr);
+  EXPECT_FALSE(b.empty());
+  conf.auth.pam_acct = false;
+  conf.auth.system_acct = true;  // `set auth enable system-acct`
+  b = MakeAcctBackends(loop, conf, aaa::SynchronousRunBlocking());
+  EXPECT_EQ(b.pam, nullptr);
+  EXPECT_NE(b.system, nullptr);
+  EXPECT_FALSE(b.empty());
 }
 
 }  // namespace
