@@ -177,15 +177,18 @@ int main(int argc, char** argv) {
   mlppp::event::AsioLoop loop;
   mlppp::os::WorkerPool pool(loop, 2);
   mlppp::bundle::TunIfaceFactory ifaces(loop, pool);
-  mlppp::aaa::InternalBackend internal(args.dir + "/mpd.secret");
+  mlppp::aaa::RunBlocking run_blocking = [&pool](std::function<void()> work,
+                                                 std::function<void()> done) {
+    pool.Run(std::move(work), std::move(done));
+  };
+  // The pool runs mpd.secret `!program` password programs.
+  mlppp::aaa::InternalBackend internal(args.dir + "/mpd.secret", run_blocking);
   mlppp::daemon::AuthDeps auth;
   auth.internal = &internal;
   auth.make_radius = [&loop](const mlppp::config::LinkConf& c) {
     return mlppp::daemon::MakeRadiusAuth(loop, c);
   };
-  auth.run_blocking = [&pool](std::function<void()> work, std::function<void()> done) {
-    pool.Run(std::move(work), std::move(done));
-  };
+  auth.run_blocking = run_blocking;
   mlppp::daemon::DaemonOptions opts;
   opts.config_dir = args.dir;
   opts.one_shot = args.one_shot;

@@ -376,7 +376,12 @@ std::string TerminateCause(std::string_view reason) {
 
 void Daemon::ReleaseBundle(BundleSlot& slot) {
   if (slot.acct) {
-    slot.acct->Stop(TerminateCause(slot.stop_reason));
+    ++acct_stops_pending_;
+    slot.acct->Stop(TerminateCause(slot.stop_reason), [this, alive = std::weak_ptr(alive_)] {
+      if (alive.expired()) return;
+      --acct_stops_pending_;
+      MaybeFinish();
+    });
     slot.acct.reset();
     slot.acct_sinks.clear();
   }
@@ -387,6 +392,7 @@ void Daemon::ReleaseBundle(BundleSlot& slot) {
   auto owned = std::move(slot.bundle);
   bundles_.erase(key);
   loop_.DeferDelete(std::move(owned));
+  if (shutting_down_) MaybeFinish();
 }
 
 void Daemon::OnLinkLeftNetwork(ppp::Link& link) {
@@ -471,6 +477,10 @@ void Daemon::StartAccounting(BundleSlot& slot, bundle::Bundle& b) {
   if (backends.radius)
     slot.acct_sinks.push_back(std::make_unique<RadiusAcctSink>(*backends.radius, auth.radius_class,
                                                                conf->auth.radius_auth));
+  // mpd5's order: radius, pam, system, ext.
+  if (backends.pam) slot.acct_sinks.push_back(std::make_unique<PamAcctSink>(*backends.pam));
+  if (backends.system)
+    slot.acct_sinks.push_back(std::make_unique<SystemAcctSink>(*backends.system));
   if (backends.ext) slot.acct_sinks.push_back(std::make_unique<ExtAcctSink>(*backends.ext));
   std::vector<AcctSink*> sinks;
   for (auto& sink : slot.acct_sinks) sinks.push_back(sink.get());
@@ -528,7 +538,7 @@ void Daemon::OnBundleDown(bundle::Bundle& b, std::string_view reason) {
 }
 
 void Daemon::MaybeFinish() {
-  if (shutting_down_ && links_.empty()) {
+  if (shutting_down_ && links_.empty() && bundles_.empty() && acct_stops_pending_ == 0) {
     if (shutdown_timer_) shutdown_timer_->Stop();
     if (auto done = std::move(shutdown_done_)) {
       shutdown_done_ = nullptr;
@@ -546,12 +556,12 @@ void Daemon::MaybeFinish() {
   }
 }
 
-void Daemon::LogStats() const {
+void Daemon::LogStats() {
   LatencyHistogram rtt;
-  for (const auto& [link, _] : links_) rtt.Merge(link->lcp().echo_rtt());
+  for (const auto& [link, _] : links_) rtt.Merge(link->TakeEchoRtt());
   MLOG_INFO(kEvents,
-            "stats: {} link(s), {} bundle(s); LCP echo round trip over {} replies: mean {} us, "
-            "p50 {} us, p99 {} us, p99.9 {} us, max {} us",
+            "stats: {} link(s), {} bundle(s); LCP echo round trip since the last report, over {} "
+            "replies: mean {} us, p50 {} us, p99 {} us, p99.9 {} us, max {} us",
             links_.size(), bundles_.size(), rtt.count(), rtt.mean_us(), rtt.QuantileUs(0.5),
             rtt.QuantileUs(0.99), rtt.QuantileUs(0.999), rtt.max_us());
 }

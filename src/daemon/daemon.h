@@ -42,9 +42,10 @@ class Daemon : public ppp::LinkEvents, public bundle::BundleEvents, public aaa::
 
   size_t link_count() const { return links_.size(); }
   // Logs one line of figures (SIGUSR1, and at shutdown): links, bundles,
-  // and the LCP keep-alive round trips of every live link, which show
-  // whether established sessions are served promptly under load.
-  void LogStats() const;
+  // and the LCP keep-alive round trips of the live links since the
+  // previous report, which show whether established sessions are served
+  // promptly under load (bench/radius_logins.sh reads it).
+  void LogStats();
   size_t bundle_count() const { return bundles_.size(); }
 
   // ppp::LinkEvents
@@ -125,6 +126,11 @@ class Daemon : public ppp::LinkEvents, public bundle::BundleEvents, public aaa::
   std::vector<std::unique_ptr<event::Timer>> redial_timers_;
   bool shutting_down_ = false;
   std::function<void()> shutdown_done_;
+  // Accounting Stops sent and not yet answered: shutdown waits for them
+  // (within its grace period) so the last sessions are not lost to the
+  // accounting server.
+  size_t acct_stops_pending_ = 0;
+  std::shared_ptr<char> alive_ = std::make_shared<char>(0);  // late callbacks check it
   std::unique_ptr<event::Timer> shutdown_timer_;
   ppp::Randomness random_;
 };

@@ -85,14 +85,34 @@ aaa::AcctEvent SessionAccounting::Event(aaa::AcctEvent::Status status,
   return ev;
 }
 
-void SessionAccounting::SendAll(const aaa::AcctEvent& ev, bool skip_limited) {
+void SessionAccounting::SendAll(const aaa::AcctEvent& ev, bool skip_limited,
+                                std::function<void()> answered) {
   std::weak_ptr<char> alive = alive_;
+  // Counts the replies still due; shared by the sinks' callbacks, which may
+  // outlive this object.
+  struct Pending {
+    size_t left = 0;
+    std::function<void()> answered;
+  };
+  auto pending = std::make_shared<Pending>();
+  pending->answered = std::move(answered);
+  for (AcctSink* sink : sinks_) {
+    if (!(skip_limited && sink->UpdateLimited())) ++pending->left;
+  }
+  if (pending->left == 0) {
+    if (pending->answered) loop_.Post(std::move(pending->answered));
+    return;
+  }
   for (AcctSink* sink : sinks_) {
     if (skip_limited && sink->UpdateLimited()) continue;
     std::string_view name = sink->Name();
-    sink->Send(ev, [this, alive, status = ev.status, name](bool ok, bool drop_user) {
-      if (alive.expired()) return;  // the session is gone; nothing to act on
-      OnReply(status, name, ok, drop_user);
+    // `loop` outlives every session; `this` may not.
+    sink->Send(ev, [this, loop = &loop_, alive, pending, status = ev.status, name](bool ok,
+                                                                                   bool drop_user) {
+      if (!alive.expired()) OnReply(status, name, ok, drop_user);
+      // The sink may answer inside Send; run `answered` through the loop
+      // so the caller never sees it re-entrantly.
+      if (--pending->left == 0 && pending->answered) loop->Post(std::move(pending->answered));
     });
   }
 }
@@ -137,17 +157,21 @@ void SessionAccounting::OnInterim() {
   SendAll(Event(aaa::AcctEvent::kUpdate, c), suppress);
 }
 
-void SessionAccounting::Stop(std::string terminate_cause) {
-  if (stopped_) return;
+void SessionAccounting::Stop(std::string terminate_cause, std::function<void()> answered) {
+  if (stopped_ || !started_) {
+    stopped_ = true;
+    timer_->Stop();
+    if (answered) loop_.Post(std::move(answered));
+    return;
+  }
   stopped_ = true;
   timer_->Stop();
-  if (!started_) return;
   ++stats_.stops;
   aaa::AcctEvent ev = Event(aaa::AcctEvent::kStop, counters_ ? counters_() : AcctCounters{});
   ev.terminate_cause = std::move(terminate_cause);
   MLOG_INFO(kAuth, "[{}] ACCT: Stop for \"{}\" ({}, {} s)", base_.session.link, base_.user,
             ev.terminate_cause.empty() ? "no cause" : ev.terminate_cause, ev.session_time);
-  SendAll(ev, false);
+  SendAll(ev, false, std::move(answered));
 }
 
 void SessionAccounting::OnReply(aaa::AcctEvent::Status status, std::string_view sink, bool ok,

@@ -147,7 +147,10 @@ class SessionAccounting {
   // aaa::AcctEvent::terminate_cause) to every sink and stops the timer.
   // Idempotent; sends nothing if Start was never called. The object may be
   // destroyed right after: the sinks keep the Stop requests going.
-  void Stop(std::string terminate_cause);
+  // `answered` (optional) runs on the loop once every sink has answered
+  // the Stop, even after this object is gone (at once, through the loop,
+  // when nothing was sent), so shutdown can wait for the Stop records.
+  void Stop(std::string terminate_cause, std::function<void()> answered = {});
 
   bool started() const { return started_; }
   bool stopped() const { return stopped_; }
@@ -155,7 +158,7 @@ class SessionAccounting {
 
  private:
   aaa::AcctEvent Event(aaa::AcctEvent::Status status, const AcctCounters& c) const;
-  void SendAll(const aaa::AcctEvent& ev, bool skip_limited);
+  void SendAll(const aaa::AcctEvent& ev, bool skip_limited, std::function<void()> answered = {});
   void OnInterim();
   void OnReply(aaa::AcctEvent::Status status, std::string_view sink, bool ok, bool drop_user);
   void RequestDrop(std::string reason);

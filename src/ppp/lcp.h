@@ -9,6 +9,7 @@
 #include <optional>
 #include <span>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/latency_histogram.h"
@@ -107,6 +108,9 @@ class Lcp : public FsmHandler {
   // Round-trip times of our keep-alive Echo-Requests (the reply to the
   // latest one only: an older reply has no single send time).
   const LatencyHistogram& echo_rtt() const { return echo_rtt_; }
+  // Hands over the samples so far and starts afresh, so a report can cover
+  // one period (e.g. a login storm).
+  LatencyHistogram TakeEchoRtt() { return std::exchange(echo_rtt_, {}); }
 
   // FsmHandler (RFC 1661 §6 options, §4.4 layer actions, §5.7-5.9 codes).
   std::vector<CpOption> BuildConfReq() override;

@@ -92,6 +92,8 @@ class Link : public link::DriverEvents, public LcpEvents {
   link::PeerInfo peer_info() const { return driver_->Info(); }
   FsmState lcp_state() const { return lcp_.fsm().state(); }
   const Lcp& lcp() const { return lcp_; }
+  // The keep-alive round trips since the last call (see Lcp::TakeEchoRtt).
+  LatencyHistogram TakeEchoRtt() { return lcp_.TakeEchoRtt(); }
 
   struct Counters {
     uint64_t rx_frames = 0, tx_frames = 0, rx_octets = 0, tx_octets = 0;

@@ -274,6 +274,39 @@ TEST_F(SessionAcctTest, DestroyedWithPendingReplies) {
   EXPECT_TRUE(drops_.empty());
 }
 
+// Shutdown waits for the Stop records: `answered` runs once every sink has
+// answered, even when the session object is already gone.
+TEST_F(SessionAcctTest, StopAnsweredAfterEverySinkEvenWhenDestroyed) {
+  FakeSink second(false, "second");
+  auto acct = Make({}, {&sink_, &second});
+  acct->Start();
+  sink_.Reply(0, true);
+  second.Reply(0, true);
+  int answered = 0;
+  acct->Stop("Admin-Reset", [&] { ++answered; });
+  acct.reset();
+  sink_.Reply(1, true);
+  loop_.RunPending();
+  EXPECT_EQ(answered, 0);
+  second.Reply(1, false);  // a failed Stop is an answer too
+  EXPECT_EQ(answered, 0) << "through the loop, not inside the reply";
+  loop_.RunPending();
+  EXPECT_EQ(answered, 1);
+}
+
+TEST_F(SessionAcctTest, StopAnsweredAtOnceWhenNothingWasSent) {
+  int answered = 0;
+  auto never_started = Make({});
+  never_started->Stop("NAS-Request", [&] { ++answered; });
+  auto started = Make({});
+  started->Start();
+  started->Stop("NAS-Request");
+  started->Stop("NAS-Request", [&] { ++answered; });  // already stopped
+  EXPECT_EQ(answered, 0);
+  loop_.RunPending();
+  EXPECT_EQ(answered, 2);
+}
+
 TEST_F(SessionAcctTest, DestroyedBetweenDropRequestAndLoop) {
   auto acct = Make({});
   acct->Start();

@@ -122,11 +122,25 @@ grep -q Wr0ngPw "$E2E_TMP/srv.log" "$E2E_TMP/bad.log" && fail "password in a log
 [ "$(grep -c 'session up:.*alice' "$E2E_TMP/srv.log")" -eq 6 ] || fail "wrong password brought a session up"
 pass "wrong password rejected by RADIUS"
 
+# Server shutdown (SIGTERM) with a session up: the Stop record reaches
+# FreeRADIUS before the daemon exits.
+client_conf k2 pap alice alice-pw
+start_mlpppd "$C" "$E2E_TMP/k2" k2
+wait_log k2 'session up' 20
+kill -TERM "$PID_srv"; wait_gone "$PID_srv" 10
+grep -q 'Acct-Terminate-Cause = NAS-Reboot' "$(radius_detail)" ||
+  fail "no Stop record (NAS-Reboot) by the time the server had exited"
+wait_log k2 'session closed' 10
+pid=PID_k2; kill -TERM "${!pid}"; wait_gone "${!pid}" 10
+pass "shutdown waits for the accounting Stop of its last session"
+start_mlpppd "$S" "$E2E_TMP/srv" srv2
+wait_log srv2 'listening for PPPoE' 10
+
 # RADIUS down: undecided after the retries, mpd.secret decides (demo is there).
 radius_stop
 client_conf fb chap-md5 demo demo-pass
 start_mlpppd "$C" "$E2E_TMP/fb" fb
-wait_log srv 'RADIUS: no verdict for "demo"' 20
+wait_log srv2 'RADIUS: no verdict for "demo"' 20
 wait_log fb 'session up' 20
 pass "RADIUS silent: mpd.secret authenticated the user"
 pid=PID_fb; kill -TERM "${!pid}"; wait_gone "${!pid}" 10
