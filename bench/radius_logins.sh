@@ -80,6 +80,8 @@ wait_sessions() {
     [ $(($(date +%s) - t0)) -lt 600 ] || fail "timeout waiting for $want sessions"
   done
 }
+# cpu_ticks PID: user+system CPU time of a process, in clock ticks.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # echo_stats NAME: signals the daemon and prints its new stats line.
 echo_stats() {
   local name=$1 pid before
@@ -100,15 +102,20 @@ if [ "$ESTABLISHED" -gt 0 ]; then
   sleep 10  # a quiet period: every established session answers ~10 echoes
   quiet=$(echo_stats est)
 fi
+srv_cpu0=$(cpu_ticks "$PID_server") rad_cpu0=$(cpu_ticks "$RADIUS_PID")
 t0=$(date +%s.%N)
 start_mlpppd "$C" "$E2E_TMP/c" client
 wait_sessions $((N + ESTABLISHED))
 t1=$(date +%s.%N)
+hz=$(getconf CLK_TCK)
+srv_cpu=$(echo "scale=2; ($(cpu_ticks "$PID_server") - $srv_cpu0) / $hz" | bc)
+rad_cpu=$(echo "scale=2; ($(cpu_ticks "$RADIUS_PID") - $rad_cpu0) / $hz" | bc)
 [ "$ESTABLISHED" -gt 0 ] && storm=$(echo_stats est)
 secs=$(echo "$t1 - $t0" | bc)
 accepts=$(grep -c 'Access-Accept for' "$E2E_TMP/server.log" || true)
 echo "method: $METHOD, sessions: $N, RADIUS Access-Accepts: $accepts"
 echo "time to $N sessions up: ${secs}s ($(echo "$N / $secs" | bc) logins/s through RADIUS; client, server and FreeRADIUS on one machine)"
+echo "CPU during the storm: mlpppd server ${srv_cpu}s ($(echo "$N / $srv_cpu" | bc) logins per CPU-second), FreeRADIUS ${rad_cpu}s"
 if [ "$ESTABLISHED" -gt 0 ]; then
   echo "established sessions, quiet period: $quiet"
   echo "established sessions, during the storm: $storm"

@@ -559,7 +559,8 @@ void Daemon::MaybeFinish() {
 void Daemon::LogStats() {
   LatencyHistogram rtt;
   for (const auto& [link, _] : links_) rtt.Merge(link->TakeEchoRtt());
-  MLOG_INFO(kEvents,
+  // kBund: on by default (mpd5's defaults), as an operator asked for it.
+  MLOG_INFO(kBund,
             "stats: {} link(s), {} bundle(s); LCP echo round trip since the last report, over {} "
             "replies: mean {} us, p50 {} us, p99 {} us, p99.9 {} us, max {} us",
             links_.size(), bundles_.size(), rtt.count(), rtt.mean_us(), rtt.QuantileUs(0.5),
