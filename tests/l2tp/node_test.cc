@@ -1,0 +1,477 @@
+// The L2TP node (RFC 2661 §3.1 demultiplexing by Tunnel ID, §5.1 tunnel
+// creation per SCCRQ): l2tplimit and l2tptimeout (mpd5), SCCRQ flood limits,
+// retransmitted SCCRQs, and peer errors counted rather than fatal.
+#include "link/l2tp/node.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <deque>
+#include <map>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "event/fake_loop.h"
+#include "link/l2tp/avp.h"
+#include "link/l2tp/header.h"
+#include "link/l2tp/message.h"
+
+namespace mlppp::link::l2tp {
+namespace {
+
+using namespace std::chrono_literals;
+
+class FakeNet {
+ public:
+  explicit FakeNet(event::FakeLoop& loop) : loop_(loop) {}
+
+  class Port : public DatagramTransport {
+   public:
+    Port(FakeNet& net, Endpoint self) : net_(net), self_(std::move(self)) {}
+    void SendTo(const Endpoint& to, std::span<const uint8_t> d) override {
+      net_.Queue(self_, to, Bytes(d.begin(), d.end()));
+    }
+    const Endpoint& self() const { return self_; }
+
+   private:
+    FakeNet& net_;
+    Endpoint self_;
+  };
+
+  void Attach(const Endpoint& at, Node* n) { nodes_[at] = n; }
+  void Queue(const Endpoint& from, const Endpoint& to, Bytes d) {
+    sent_.push_back({from, to, d});
+    if (drop_all) return;
+    bool control = d.size() >= 2 && (d[0] & 0x80);
+    bool lossy = control || !control_only_loss;
+    if (lossy && loss > 0 && dist_(rng_) < loss) {
+      ++dropped;
+      return;
+    }
+    int copies = (lossy && dup > 0 && dist_(rng_) < dup) ? 2 : 1;
+    for (int i = 0; i < copies; ++i) {
+      if (reorder && lossy) {
+        auto t = loop_.CreateTimer();
+        auto delay = std::chrono::milliseconds(static_cast<int>(dist_(rng_) * 50));
+        t->Start(delay, [this, from, to, d] { Deliver(from, to, d); });
+        timers_.push_back(std::move(t));
+      } else {
+        loop_.Post([this, from, to, d] { Deliver(from, to, d); });
+      }
+    }
+  }
+  void Deliver(const Endpoint& from, const Endpoint& to, const Bytes& d) {
+    if (drop_all) return;
+    auto it = nodes_.find(to);
+    if (it != nodes_.end()) it->second->OnDatagram(from, d);
+  }
+
+  struct Sent {
+    Endpoint from, to;
+    Bytes data;
+  };
+  // Control messages of `type` sent from `from` (decoded; hidden AVPs need
+  // the secret).
+  int CountSent(MessageType type, const std::string& from_addr,
+                const std::string& secret = "") const {
+    int n = 0;
+    for (const Sent& s : sent_) {
+      if (s.from.addr != from_addr) continue;
+      ParsedHeader p;
+      if (ParseHeader(s.data, &p) != HeaderError::kOk || !p.header.control) continue;
+      if (p.payload.empty()) continue;
+      ControlMessage m;
+      HidingContext h{secret, false};
+      if (!DecodeControl(p.payload, secret.empty() ? nullptr : &h, &m).ok()) continue;
+      if (m.type == type) ++n;
+    }
+    return n;
+  }
+  const std::vector<Sent>& sent() const { return sent_; }
+  void Seed(uint32_t s) { rng_.seed(s); }
+
+  double loss = 0;
+  double dup = 0;
+  bool reorder = false;
+  bool drop_all = false;
+  bool control_only_loss = true;
+  int dropped = 0;
+
+ private:
+  event::FakeLoop& loop_;
+  std::map<Endpoint, Node*> nodes_;
+  std::vector<Sent> sent_;
+  std::vector<std::unique_ptr<event::Timer>> timers_;
+  std::mt19937 rng_{1};
+  std::uniform_real_distribution<double> dist_{0.0, 1.0};
+};
+
+struct Events : DriverEvents {
+  void OnDriverUp() override { ++up; }
+  void OnDriverDown(std::string_view r) override {
+    ++down;
+    reason = std::string(r);
+  }
+  void OnFrame(Packet&& f) override { frames.emplace_back(f.span().begin(), f.span().end()); }
+  int up = 0;
+  int down = 0;
+  std::string reason;
+  std::vector<Bytes> frames;
+};
+
+struct Call {
+  std::unique_ptr<link::Driver> driver;
+  std::unique_ptr<Events> events = std::make_unique<Events>();
+};
+
+RandomFill SeededRandom(uint32_t seed) {
+  auto rng = std::make_shared<std::mt19937>(seed);
+  return [rng](std::span<uint8_t> out) {
+    for (auto& b : out) b = static_cast<uint8_t>((*rng)());
+  };
+}
+
+const Endpoint kLacAddr{"192.0.2.1", 1701};
+const Endpoint kLnsAddr{"192.0.2.2", 1701};
+
+class L2tpPair {
+ public:
+  explicit L2tpPair(NodeConfig cfg = {}, ServerConfig server = {})
+      : lac_port(net, kLacAddr),
+        lns_port(net, kLnsAddr),
+        lac(loop, lac_port, kLacAddr.addr, WithName(cfg, "lac"), SeededRandom(1)),
+        lns(loop, lns_port, kLnsAddr.addr, WithName(cfg, "lns"), SeededRandom(2)) {
+    net.Attach(kLacAddr, &lac);
+    net.Attach(kLnsAddr, &lns);
+    EXPECT_TRUE(lns.Listen(std::move(server),
+                           [this](std::unique_ptr<link::Driver> d) {
+                             Call c;
+                             c.driver = std::move(d);
+                             c.driver->SetEvents(c.events.get());
+                             c.driver->Open();
+                             incoming.push_back(std::move(c));
+                           })
+                    .ok());
+  }
+  static NodeConfig WithName(NodeConfig c, std::string name) {
+    c.hostname = std::move(name);
+    return c;
+  }
+
+  Call& Dial(ClientConfig c = {}) {
+    c.peer = kLnsAddr;
+    Call call;
+    call.driver = lac.Dial(std::move(c));
+    call.driver->SetEvents(call.events.get());
+    call.driver->Open();
+    dialed.push_back(std::move(call));
+    return dialed.back();
+  }
+  void Settle(event::Duration d = 2s) {
+    loop.RunPending();
+    for (auto t = event::Duration::zero(); t < d; t += 50ms) loop.Advance(50ms);
+    loop.RunPending();
+  }
+
+  event::FakeLoop loop;
+  FakeNet net{loop};
+  FakeNet::Port lac_port;
+  FakeNet::Port lns_port;
+  Node lac;
+  Node lns;
+  std::deque<Call> dialed;
+  std::deque<Call> incoming;
+};
+
+Packet Frame(std::initializer_list<uint8_t> b) {
+  std::vector<uint8_t> v(b);
+  return Packet::Copy(v);
+}
+
+Bytes Sccrq(uint16_t assigned_tid, uint16_t ns = 0) {
+  ControlMessage m;
+  m.type = MessageType::kSCCRQ;
+  m.protocol_version = ProtocolVersion{1, 0};
+  m.host_name = "flooder";
+  m.framing_capabilities = kFramingSync;
+  m.assigned_tunnel_id = assigned_tid;
+  auto body = EncodeControl(m, nullptr, nullptr);
+  EXPECT_TRUE(body.ok());
+  Bytes out;
+  EXPECT_EQ(BuildMessage(ControlHeader(0, 0, ns, 0), *body, &out), HeaderError::kOk);
+  return out;
+}
+
+TEST(L2tpNode, SessionLimitOpensSecondTunnelAt101) {
+  L2tpPair p;
+  for (int i = 0; i < 101; ++i) p.Dial();
+  p.Settle(5s);
+  EXPECT_EQ(p.lac.tunnel_count(), 2u);
+  EXPECT_EQ(p.lns.tunnel_count(), 2u);
+  ASSERT_EQ(p.incoming.size(), 101u);
+  size_t up = 0;
+  for (auto& c : p.dialed) up += c.events->up;
+  EXPECT_EQ(up, 101u);
+  std::vector<size_t> counts;
+  for (Tunnel* t : p.lac.tunnels()) counts.push_back(t->session_count());
+  std::sort(counts.begin(), counts.end());
+  EXPECT_EQ(counts, (std::vector<size_t>{1, 100}));
+}
+
+TEST(L2tpNode, SmallSessionLimit) {
+  NodeConfig cfg;
+  cfg.session_limit = 3;
+  L2tpPair p(cfg);
+  for (int i = 0; i < 7; ++i) p.Dial();
+  p.Settle();
+  EXPECT_EQ(p.lac.tunnel_count(), 3u);
+  EXPECT_EQ(p.incoming.size(), 7u);
+  // Sessions are unique per tunnel and non-zero.
+  for (Tunnel* t : p.lns.tunnels()) EXPECT_LE(t->session_count(), 3u);
+  // A freed slot is reused before a new tunnel is opened.
+  p.dialed[0].driver->Close();
+  p.Settle();
+  p.Dial();
+  p.Settle();
+  EXPECT_EQ(p.lac.tunnel_count(), 3u);
+  EXPECT_EQ(p.dialed.back().events->up, 1);
+}
+
+TEST(L2tpNode, DifferentTunnelSettingsDoNotShare) {
+  L2tpPair p;
+  p.Dial();
+  ClientConfig other;
+  other.tunnel.hostname = "other";
+  p.Dial(other);
+  p.Settle();
+  EXPECT_EQ(p.lac.tunnel_count(), 2u);
+  EXPECT_EQ(p.incoming.size(), 2u);
+}
+
+TEST(L2tpNode, IdleTunnelClosedAfterL2tpTimeout) {
+  NodeConfig cfg;
+  cfg.idle_timeout = 10s;
+  L2tpPair p(cfg);
+  Call& c = p.Dial();
+  p.Settle();
+  ASSERT_EQ(c.events->up, 1);
+  c.driver->Close();
+  p.Settle(8s);
+  EXPECT_EQ(p.lac.tunnel_count(), 1u);
+  EXPECT_EQ(p.lac.tunnels()[0]->state(), Tunnel::State::kEstablished);
+  EXPECT_EQ(p.net.CountSent(MessageType::kStopCCN, kLacAddr.addr) +
+                p.net.CountSent(MessageType::kStopCCN, kLnsAddr.addr),
+            0);
+  p.Settle(3s);
+  // Both ends run the timer; whichever fires first sends the StopCCN.
+  EXPECT_EQ(p.net.CountSent(MessageType::kStopCCN, kLacAddr.addr) +
+                p.net.CountSent(MessageType::kStopCCN, kLnsAddr.addr),
+            1);
+  p.Settle(60s);
+  EXPECT_EQ(p.lac.tunnel_count(), 0u);
+  EXPECT_EQ(p.lns.tunnel_count(), 0u);
+  // The next call opens a fresh tunnel.
+  Call& c2 = p.Dial();
+  p.Settle();
+  EXPECT_EQ(c2.events->up, 1);
+  EXPECT_EQ(p.lac.counters().tunnels_created, 2u);
+}
+
+TEST(L2tpNode, NewCallCancelsIdleTimer) {
+  L2tpPair p;
+  Call& c = p.Dial();
+  p.Settle();
+  c.driver->Close();
+  p.Settle(5s);
+  Call& c2 = p.Dial();
+  p.Settle(30s);
+  EXPECT_EQ(c2.events->up, 1);
+  EXPECT_EQ(c2.events->down, 0);
+  EXPECT_EQ(p.lac.counters().tunnels_created, 1u);
+}
+
+TEST(L2tpNode, SccrqFloodDoesNotStarveEstablishedTunnel) {
+  L2tpPair p;
+  Call& c = p.Dial();
+  p.Settle();
+  ASSERT_EQ(c.events->up, 1);
+  const Endpoint attacker{"198.51.100.9", 40000};
+  for (uint16_t i = 1; i <= 100; ++i) p.lns.OnDatagram(attacker, Sccrq(i));
+  p.loop.RunPending();
+  EXPECT_EQ(p.lns.half_open(), 16u);
+  EXPECT_EQ(p.lns.counters().sccrq_flood_dropped, 84u);
+  EXPECT_EQ(p.lns.tunnel_count(), 17u);
+  // Retransmitted SCCRQs reach their tunnel, no new one.
+  p.lns.OnDatagram(attacker, Sccrq(1));
+  p.lns.OnDatagram(attacker, Sccrq(2));
+  EXPECT_EQ(p.lns.counters().sccrq_retransmits, 2u);
+  EXPECT_EQ(p.lns.tunnel_count(), 17u);
+  // Other sources are limited in total.
+  for (int src = 0; src < 20; ++src) {
+    Endpoint e{fmt::format("203.0.113.{}", src), 1701};
+    for (uint16_t i = 1; i <= 20; ++i) p.lns.OnDatagram(e, Sccrq(i));
+  }
+  EXPECT_EQ(p.lns.half_open(), 256u);
+  // The established tunnel keeps carrying frames and calls.
+  c.driver->Send(Frame({0xff, 0x03, 0xc0, 0x21, 0x09}));
+  Call& c2 = p.Dial();
+  p.Settle();
+  ASSERT_EQ(p.incoming.size(), 2u);
+  EXPECT_EQ(p.incoming[0].events->frames.size(), 1u);
+  EXPECT_EQ(c2.events->up, 1);
+  // Half-open tunnels die with their retry limit and free the slots.
+  p.Settle(60s);
+  EXPECT_EQ(p.lns.half_open(), 0u);
+  EXPECT_EQ(p.lns.tunnel_count(), 1u);
+  p.lns.OnDatagram(attacker, Sccrq(500));
+  EXPECT_EQ(p.lns.half_open(), 1u);
+}
+
+TEST(L2tpNode, DataForUnknownSessionDroppedAndCounted) {
+  L2tpPair p;
+  Call& c = p.Dial();
+  p.Settle();
+  ASSERT_EQ(c.events->up, 1);
+  Tunnel* t = p.lns.tunnels()[0];
+  Packet f = Frame({0xff, 0x03, 0xc0, 0x21});
+  ASSERT_EQ(PrependHeader(DataHeader(t->local_id(), 0x4242, false), f), HeaderError::kOk);
+  Bytes wire(f.span().begin(), f.span().end());
+  p.lns.OnDatagram(kLacAddr, wire);
+  EXPECT_EQ(p.lns.counters().unknown_session_data, 1u);
+  // Right tunnel, wrong source: dropped too.
+  p.lns.OnDatagram({"192.0.2.99", 1701}, wire);
+  EXPECT_EQ(p.lns.counters().unknown_tunnel_data, 1u);
+  Packet g = Frame({0xff, 0x03});
+  ASSERT_EQ(PrependHeader(DataHeader(0x7777, 1, false), g), HeaderError::kOk);
+  Bytes wire2(g.span().begin(), g.span().end());
+  p.lns.OnDatagram(kLacAddr, wire2);
+  EXPECT_EQ(p.lns.counters().unknown_tunnel_data, 2u);
+  EXPECT_EQ(p.incoming[0].events->frames.size(), 0u);
+}
+
+TEST(L2tpNode, GarbageIsCountedNotFatal) {
+  L2tpPair p;
+  Call& c = p.Dial();
+  p.Settle();
+  p.lns.OnDatagram(kLacAddr, Bytes{0x01});
+  p.lns.OnDatagram(kLacAddr, Bytes{0xc8, 0x03, 0x00, 0x0c});  // L2TPv3
+  EXPECT_EQ(p.lns.counters().bad_header, 2u);
+  Bytes zlb;
+  ASSERT_EQ(BuildMessage(ControlHeader(0, 0, 0, 0), {}, &zlb), HeaderError::kOk);
+  p.lns.OnDatagram(kLacAddr, zlb);
+  EXPECT_EQ(p.lns.counters().bad_sccrq, 1u);
+  Bytes ctl;
+  ASSERT_EQ(BuildMessage(ControlHeader(0x9999, 0, 0, 0), {}, &ctl), HeaderError::kOk);
+  p.lns.OnDatagram(kLacAddr, ctl);
+  EXPECT_EQ(p.lns.counters().unknown_tunnel, 1u);
+  p.Settle();
+  EXPECT_EQ(c.events->down, 0);
+}
+
+TEST(L2tpNode, NotListeningDropsSccrq) {
+  L2tpPair p;
+  p.lns.StopListening();
+  p.lns.OnDatagram({"198.51.100.1", 1701}, Sccrq(7));
+  EXPECT_EQ(p.lns.counters().not_listening, 1u);
+  EXPECT_EQ(p.lns.tunnel_count(), 0u);
+}
+
+TEST(L2tpNode, WenAndSliAreNotFatal) {
+  L2tpPair p;
+  Call& c = p.Dial();
+  p.Settle();
+  ASSERT_EQ(p.incoming.size(), 1u);
+  auto* lac_s = dynamic_cast<L2tpSession*>(c.driver.get());
+  auto* lns_s = dynamic_cast<L2tpSession*>(p.incoming[0].driver.get());
+  ControlMessage sli;
+  sli.type = MessageType::kSLI;
+  sli.accm = Accm{0x000a0000, 0};
+  lac_s->tunnel()->SendSessionMessage(lns_s->local_id(), sli);
+  ControlMessage wen;
+  wen.type = MessageType::kWEN;
+  wen.call_errors = CallErrors{1, 2, 3, 4, 5, 6};
+  lac_s->tunnel()->SendSessionMessage(lns_s->local_id(), wen);
+  p.Settle();
+  EXPECT_EQ(lns_s->counters().sli_received, 1u);
+  EXPECT_EQ(lns_s->counters().wen_received, 1u);
+  EXPECT_EQ(lns_s->peer_accm().send, 0x000a0000u);
+  EXPECT_EQ(lns_s->state(), L2tpSession::State::kEstablished);
+  EXPECT_EQ(p.incoming[0].events->down, 0);
+}
+
+TEST(L2tpNode, UnexpectedSessionMessageEndsOnlyThatCall) {
+  L2tpPair p;
+  Call& c1 = p.Dial();
+  Call& c2 = p.Dial();
+  p.Settle();
+  ASSERT_EQ(p.incoming.size(), 2u);
+  auto* lac_s = dynamic_cast<L2tpSession*>(c1.driver.get());
+  // An ICRP to an LNS call is out of place (§7.4): CDN for that call only.
+  ControlMessage icrp;
+  icrp.type = MessageType::kICRP;
+  icrp.assigned_session_id = 99;
+  auto* target = dynamic_cast<L2tpSession*>(p.incoming[0].driver.get());
+  lac_s->tunnel()->SendSessionMessage(target->local_id(), icrp);
+  p.Settle();
+  EXPECT_EQ(target->counters().unexpected_messages, 1u);
+  EXPECT_EQ(p.incoming[0].events->down, 1);
+  EXPECT_EQ(p.incoming[1].events->down, 0);
+  // The LAC end of that call got the CDN; the other call is untouched.
+  EXPECT_EQ(c1.events->down + c2.events->down, 1);
+  EXPECT_EQ(p.lns.tunnels()[0]->state(), Tunnel::State::kEstablished);
+}
+
+TEST(L2tpNode, DestroyedDriverHangsUp) {
+  L2tpPair p;
+  Call& c = p.Dial();
+  p.Settle();
+  ASSERT_EQ(p.incoming.size(), 1u);
+  c.driver.reset();
+  p.Settle();
+  EXPECT_EQ(p.incoming[0].events->down, 1);
+  EXPECT_EQ(p.net.CountSent(MessageType::kCDN, kLacAddr.addr), 1);
+}
+
+TEST(L2tpNode, NodeDestroyedWithLiveDrivers) {
+  auto loop = std::make_unique<event::FakeLoop>();
+  std::deque<Call> dialed;
+  std::deque<Call> incoming;
+  {
+    FakeNet net(*loop);
+    FakeNet::Port a(net, kLacAddr), b(net, kLnsAddr);
+    Node lac(*loop, a, kLacAddr.addr, {}, SeededRandom(3));
+    Node lns(*loop, b, kLnsAddr.addr, {}, SeededRandom(4));
+    net.Attach(kLacAddr, &lac);
+    net.Attach(kLnsAddr, &lns);
+    ASSERT_TRUE(lns.Listen({},
+                           [&](std::unique_ptr<link::Driver> d) {
+                             Call c;
+                             c.driver = std::move(d);
+                             c.driver->SetEvents(c.events.get());
+                             c.driver->Open();
+                             incoming.push_back(std::move(c));
+                           })
+                    .ok());
+    Call c;
+    c.driver = lac.Dial({kLnsAddr, {}, {}, false});
+    c.driver->SetEvents(c.events.get());
+    c.driver->Open();
+    dialed.push_back(std::move(c));
+    loop->RunPending();
+    for (int i = 0; i < 20; ++i) loop->Advance(50ms);
+    ASSERT_EQ(incoming.size(), 1u);
+  }
+  loop->RunPending();
+  EXPECT_EQ(dialed[0].events->down, 1);
+  EXPECT_EQ(incoming[0].events->down, 1);
+  // Drivers outliving the node are inert.
+  dialed[0].driver->Send(Frame({0xff, 0x03}));
+  dialed[0].driver->Open();
+  dialed[0].driver->Close();
+  loop->RunPending();
+}
+
+}  // namespace
+}  // namespace mlppp::link::l2tp
