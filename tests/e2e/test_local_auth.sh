@@ -3,7 +3,10 @@
 # SUCCESS with FRAMED_IP_ADDRESS, FAIL), pam-auth (a PAM service written by
 # the test, pam_unix, a test user) and system-auth (the same user's crypt(3)
 # hash in /etc/shadow), and ext-acct (START/STOP records with the session
-# id and counters). PAP, as mpd5 allows for PAM and system. The test
+# id and counters), pam-acct (pam_open_session/pam_close_session, seen by
+# a pam_exec hook), and a `!program` password in mpd.secret (the program
+# gets the user name and prints the password). PAP, as mpd5 allows for PAM
+# and system. The test
 # user and the PAM service file are removed at the end, also on failure.
 . "$(dirname "$0")/lib.sh"
 S=mlppp-s$E2E_ID C=mlppp-c$E2E_ID
@@ -20,7 +23,19 @@ command -v useradd >/dev/null || fail "useradd missing"
 useradd -M -s /usr/sbin/nologin "$TU"
 echo "$TU:Sys-pw-1" | chpasswd
 if [ -f "$PAMF" ]; then cp "$PAMF" "$E2E_TMP/pam.saved"; else touch "$E2E_TMP/pam.created"; fi
-printf 'auth required pam_unix.so\naccount required pam_unix.so\n' >"$PAMF"
+cat >"$E2E_TMP/pamsess.sh" <<'SH'
+#!/bin/sh
+echo "$PAM_TYPE $PAM_USER $PAM_TTY" >> "$(dirname "$0")/pamsess.log"
+SH
+chmod +x "$E2E_TMP/pamsess.sh"
+printf 'auth required pam_unix.so\naccount required pam_unix.so\nsession required pam_exec.so %s\n' \
+  "$E2E_TMP/pamsess.sh" >"$PAMF"
+cat >"$E2E_TMP/pwprog.sh" <<'SH'
+#!/bin/sh
+# mpd.secret `!program`: the user name is the last argument; print the password.
+[ "$2" = progu ] && [ "$1" = --realm ] && echo Prog-pw-1
+SH
+chmod +x "$E2E_TMP/pwprog.sh"
 
 cat >"$E2E_TMP/extauth.sh" <<'SH'
 #!/bin/sh
@@ -101,13 +116,28 @@ sid=$(grep -m1 '^ACCT_SESSION_ID:' "$E2E_TMP/extacct.log" | cut -d: -f2-)
 pass "ext-acct: START and STOP with the session id, user, address and counters"
 kill -TERM "$PID_se"; wait_gone "$PID_se" 10
 
-server_conf sp pam-auth
+server_conf sp pam-auth pam-acct
 start_mlpppd "$S" "$E2E_TMP/sp" sp
 wait_log sp 'listening for PPPoE' 10
 login sp p1 "$TU" Sys-pw-1
 refused sp p2 "$TU" Bad-pam-1
 pass "pam-auth: pam_unix accepts the test user, refuses a wrong password"
+for _ in $(seq 50); do grep -q "^close_session $TU" "$E2E_TMP/pamsess.log" 2>/dev/null && break; sleep 0.1; done
+grep -qE "^open_session $TU [a-z]" "$E2E_TMP/pamsess.log" || fail "pam-acct: no open_session with a tty"
+grep -q "^close_session $TU" "$E2E_TMP/pamsess.log" || fail "pam-acct: no close_session"
+[ "$(wc -l <"$E2E_TMP/pamsess.log")" -eq 2 ] || fail "pam-acct: a refused login opened a PAM session"
+pass "pam-acct: the session opened at Start and closed at Stop through PAM"
 kill -TERM "$PID_sp"; wait_gone "$PID_sp" 10
+
+server_conf si internal
+printf 'progu "!%s --realm"\n' "$E2E_TMP/pwprog.sh" >>"$E2E_TMP/si/mpd.secret"
+start_mlpppd "$S" "$E2E_TMP/si" si
+wait_log si 'listening for PPPoE' 10
+login si i1 progu Prog-pw-1
+refused si i2 progu Bad-prog-1
+grep -q 'Prog-pw-1' "$E2E_TMP/si.log" && fail "the program's password in the log"
+pass "mpd.secret !program: the program's password accepts the user, a wrong one is refused"
+kill -TERM "$PID_si"; wait_gone "$PID_si" 10
 
 server_conf ss system-auth
 start_mlpppd "$S" "$E2E_TMP/ss" ss
