@@ -286,8 +286,8 @@ void Daemon::OnLinkNetwork(ppp::Link& link) {
                                             [] { return RandomValue<uint64_t>(); });
   bundle::Bundle* raw = b.get();
   slot.bundle = std::move(b);
-  slot.link = &link;
   auto& bs = bundles_.emplace(raw, std::move(slot)).first->second;
+  IndexSession(bs, link);
   lit->second.bundle = raw;
   Status s = raw->Join(link);
   if (!s.ok()) {
@@ -344,18 +344,7 @@ void Daemon::IdleCheck(bundle::Bundle* b, uint32_t idle) {
 }
 
 size_t Daemon::LoginsOf(const std::string& user, bool case_insensitive) const {
-  auto same = [&](const std::string& other) {
-    if (!case_insensitive) return other == user;
-    return other.size() == user.size() &&
-           std::equal(other.begin(), other.end(), user.begin(), [](char a, char b) {
-             return std::tolower(static_cast<unsigned char>(a)) ==
-                    std::tolower(static_cast<unsigned char>(b));
-           });
-  };
-  size_t n = 0;
-  for (const auto& [b, slot] : bundles_)
-    if (slot.link && same(slot.link->peer_authname())) ++n;
-  return n;
+  return sessions_.Logins(user, case_insensitive);
 }
 
 namespace {
@@ -374,7 +363,21 @@ std::string TerminateCause(std::string_view reason) {
 
 }  // namespace
 
+void Daemon::IndexSession(BundleSlot& slot, ppp::Link& link) {
+  slot.link = &link;
+  slot.indexed_user = link.peer_authname();
+  slot.indexed_session = link.session_id();
+  sessions_.Add(&slot, slot.indexed_user, slot.indexed_session);
+}
+
+void Daemon::UnindexSession(BundleSlot& slot) {
+  if (!slot.link) return;
+  sessions_.Remove(slot.indexed_user, slot.indexed_session);
+  slot.link = nullptr;
+}
+
 void Daemon::ReleaseBundle(BundleSlot& slot) {
+  UnindexSession(slot);
   if (slot.acct) {
     ++acct_stops_pending_;
     slot.acct->Stop(TerminateCause(slot.stop_reason), [this, alive = std::weak_ptr(alive_)] {
@@ -409,7 +412,7 @@ void Daemon::OnLinkDead(ppp::Link& link, std::string_view reason) {
   if (slot.bundle) {
     slot.bundle->Leave(link);
     auto bit = bundles_.find(slot.bundle);
-    if (bit != bundles_.end()) bit->second.link = nullptr;
+    if (bit != bundles_.end()) UnindexSession(bit->second);
   }
   auto info = link.peer_info();
   MLOG_INFO(kLink, "[{}] session closed: peer {} user \"{}\": {}", link.name(), info.peer_addr,
@@ -612,33 +615,45 @@ void Daemon::OpenRadsrv() {
 }
 
 Daemon::BundleSlot* Daemon::FindSession(const std::string& session_id) {
-  for (auto& [b, slot] : bundles_)
-    if (slot.link && slot.link->session_id() == session_id) return &slot;
-  return nullptr;
+  return sessions_.Find(session_id);
 }
 
 std::vector<std::string> Daemon::FindSessions(const aaa::radius::SessionSelector& sel) {
   // mpd5 radsrv.c: every identification attribute present must match.
   std::vector<std::string> out;
+  if (sel.acct_session_id) {  // the usual case: straight to the session
+    BundleSlot* slot = FindSession(*sel.acct_session_id);
+    if (!slot) return out;
+    auto one = sel;
+    one.acct_session_id.reset();
+    if (Matches(*slot, one)) out.push_back(*sel.acct_session_id);
+    return out;
+  }
   for (auto& [b, slot] : bundles_) {
-    ppp::Link* l = slot.link;
-    if (!l) continue;
-    auto info = l->peer_info();
-    const auto* v4 = b->ipcp_result();
-    if (sel.user_name && *sel.user_name != l->peer_authname()) continue;
-    if (sel.acct_session_id && *sel.acct_session_id != l->session_id()) continue;
-    if (sel.acct_multi_session_id && *sel.acct_multi_session_id != l->session_id()) continue;
-    if (sel.framed_ip && (!v4 || v4->peer != *sel.framed_ip)) continue;
-    if (sel.nas_port && *sel.nas_port != l->nas_port()) continue;
-    if (sel.nas_port_id && *sel.nas_port_id != info.iface) continue;
-    if (sel.calling_station_id && *sel.calling_station_id != info.peer_addr) continue;
-    if (sel.called_station_id && *sel.called_station_id != info.self_addr) continue;
-    if (sel.mpd_link && *sel.mpd_link != l->name()) continue;
-    if (sel.mpd_bundle && *sel.mpd_bundle != b->name()) continue;
-    if (sel.mpd_iface && *sel.mpd_iface != b->iface_name()) continue;
-    out.push_back(l->session_id());
+    if (Matches(slot, sel)) out.push_back(slot.link->session_id());
   }
   return out;
+}
+
+// mpd5 radsrv.c: every identification attribute present must match.
+bool Daemon::Matches(const BundleSlot& slot, const aaa::radius::SessionSelector& sel) const {
+  const bundle::Bundle* b = slot.bundle.get();
+  ppp::Link* l = slot.link;
+  if (!l) return false;
+  auto info = l->peer_info();
+  const auto* v4 = b->ipcp_result();
+  if (sel.user_name && *sel.user_name != l->peer_authname()) return false;
+  if (sel.acct_session_id && *sel.acct_session_id != l->session_id()) return false;
+  if (sel.acct_multi_session_id && *sel.acct_multi_session_id != l->session_id()) return false;
+  if (sel.framed_ip && (!v4 || v4->peer != *sel.framed_ip)) return false;
+  if (sel.nas_port && *sel.nas_port != l->nas_port()) return false;
+  if (sel.nas_port_id && *sel.nas_port_id != info.iface) return false;
+  if (sel.calling_station_id && *sel.calling_station_id != info.peer_addr) return false;
+  if (sel.called_station_id && *sel.called_station_id != info.self_addr) return false;
+  if (sel.mpd_link && *sel.mpd_link != l->name()) return false;
+  if (sel.mpd_bundle && *sel.mpd_bundle != b->name()) return false;
+  if (sel.mpd_iface && *sel.mpd_iface != b->iface_name()) return false;
+  return true;
 }
 
 void Daemon::Disconnect(const std::string& session) {

@@ -14,6 +14,7 @@
 #include "config/model.h"
 #include "daemon/auth_setup.h"
 #include "daemon/session_acct.h"
+#include "daemon/session_index.h"
 #include "event/asio_loop.h"
 #include "link/pppoe/port.h"
 #include "os/udp_server.h"
@@ -86,6 +87,8 @@ class Daemon : public ppp::LinkEvents, public bundle::BundleEvents, public aaa::
     std::vector<std::unique_ptr<AcctSink>> acct_sinks;
     std::unique_ptr<SessionAccounting> acct;
     std::string stop_reason;  // the link's close reason when the session went down
+    // What sessions_ holds for this slot while `link` is set.
+    std::string indexed_user, indexed_session;
   };
 
   link::pppoe::PppoePort* Port(const std::string& iface);
@@ -96,8 +99,12 @@ class Daemon : public ppp::LinkEvents, public bundle::BundleEvents, public aaa::
   // The link configuration's back-end chain, built on first use.
   aaa::AuthBackend& AuthFor(const config::LinkConf& conf);
   void ReleaseBundle(BundleSlot& slot);
+  // Enters the slot's link in sessions_ / takes it out (and clears link).
+  void IndexSession(BundleSlot& slot, ppp::Link& link);
+  void UnindexSession(BundleSlot& slot);
   void StartSessionTimers(BundleSlot& slot, uint32_t session, uint32_t idle);
   BundleSlot* FindSession(const std::string& session_id);
+  bool Matches(const BundleSlot& slot, const aaa::radius::SessionSelector& sel) const;
   void OpenRadsrv();
   void IdleCheck(bundle::Bundle* b, uint32_t idle);
   void StartAccounting(BundleSlot& slot, bundle::Bundle& b);
@@ -130,6 +137,7 @@ class Daemon : public ppp::LinkEvents, public bundle::BundleEvents, public aaa::
   // (within its grace period) so the last sessions are not lost to the
   // accounting server.
   size_t acct_stops_pending_ = 0;
+  SessionIndex<BundleSlot> sessions_;                        // the bundles that have a link
   std::shared_ptr<char> alive_ = std::make_shared<char>(0);  // late callbacks check it
   std::unique_ptr<event::Timer> shutdown_timer_;
   ppp::Randomness random_;
