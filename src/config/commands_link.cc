@@ -13,9 +13,16 @@ namespace {
 // mpd5 gPhysTypes names: reserved as link names.
 constexpr std::array<std::string_view, 7> kDeviceTypes = {"modem", "ng",   "tcp",  "udp",
                                                           "pptp",  "l2tp", "pppoe"};
-constexpr std::string_view kSupportedType = "pppoe";
+// Types whose `set <type>` commands build typed config.
+constexpr std::array<std::string_view, 3> kSupportedTypes = {"pppoe", "l2tp", "pptp"};
 constexpr size_t kMaxName = 15;          // mpd5 LINK_MAX_NAME/BUND name buffers
 constexpr size_t kMaxTemplateName = 10;  // instances are named "<template>-<N>"
+
+bool IsSupportedType(std::string_view s) {
+  for (auto t : kSupportedTypes)
+    if (t == s) return true;
+  return false;
+}
 
 bool IsDeviceType(std::string_view s) {
   for (auto t : kDeviceTypes)
@@ -67,7 +74,7 @@ void CreateLink(Engine& e, Args args) {
   bool from_template = false;
   if (IsDeviceType(what)) {
     link.type = what;
-    if (what != kSupportedType) {
+    if (!IsSupportedType(what)) {
       e.Error(fmt::format("link type {} not supported yet", what));
       placeholder = true;
     }

@@ -9,6 +9,11 @@
 #include "core/log.h"
 
 namespace mlppp::config {
+
+// `set l2tp` and `set pptp` (commands_l2tp.cc, commands_pptp.cc).
+std::span<const Command> L2tpSetCommands();
+std::span<const Command> PptpSetCommands();
+
 namespace {
 
 // load [file] label
@@ -118,6 +123,23 @@ void GlobalOptions(Engine& e, bool enable, Args opts) {
 void GlobalEnable(Engine& e, Args a) { GlobalOptions(e, true, a); }
 void GlobalDisable(Engine& e, Args a) { GlobalOptions(e, false, a); }
 
+// set global l2tptimeout|pptptimeout SECS, l2tplimit|pptplimit NUM, with
+// mpd5's bounds (command.c GlobalSetCommand).
+void GlobalL2tpTimeout(Engine& e, Args a) {
+  if (auto v = e.Int(a[0], 0, 1000000, "l2tptimeout"))
+    e.config().l2tp_timeout = static_cast<int>(*v);
+}
+void GlobalL2tpLimit(Engine& e, Args a) {
+  if (auto v = e.Int(a[0], 0, 65536, "l2tplimit")) e.config().l2tp_limit = static_cast<int>(*v);
+}
+void GlobalPptpTimeout(Engine& e, Args a) {
+  if (auto v = e.Int(a[0], 0, 1000000, "pptptimeout"))
+    e.config().pptp_timeout = static_cast<int>(*v);
+}
+void GlobalPptpLimit(Engine& e, Args a) {
+  if (auto v = e.Int(a[0], 1, 65536, "pptplimit")) e.config().pptp_limit = static_cast<int>(*v);
+}
+
 constexpr Command kGlobalSet[] = {
     {"enable", "{opt ...}", 0, -1, GlobalEnable},
     {"disable", "{opt ...}", 0, -1, GlobalDisable},
@@ -126,10 +148,10 @@ constexpr Command kGlobalSet[] = {
     {"startqueue", "{num}", 1, 1, cmd::WarnFreeBsdOnly},
     {"starttable", "{num}", 1, 1, cmd::WarnFreeBsdOnly},
     {"filter", "{num} add|clear [\"{flt}\"]", 2, 4, cmd::WarnFreeBsdOnly},
-    {"pptptimeout", "{sec}", 1, 1, cmd::WarnNotSupported},
-    {"pptplimit", "{num}", 1, 1, cmd::WarnNotSupported},
-    {"l2tptimeout", "{sec}", 1, 1, cmd::WarnNotSupported},
-    {"l2tplimit", "{num}", 1, 1, cmd::WarnNotSupported},
+    {"pptptimeout", "{sec}", 1, 1, GlobalPptpTimeout},
+    {"pptplimit", "{num}", 1, 1, GlobalPptpLimit},
+    {"l2tptimeout", "{sec}", 1, 1, GlobalL2tpTimeout},
+    {"l2tplimit", "{num}", 1, 1, GlobalL2tpLimit},
     {"max-children", "{num}", 1, 1, cmd::WarnNotSupported},
     {"qthreshold", "{min} {max}", 2, 2, cmd::WarnNotSupported},
 };
@@ -148,7 +170,7 @@ constexpr Command kNetflowSet[] = {
 };
 std::span<const Command> NetflowMenu() { return kNetflowSet; }
 
-// set modem|pptp|l2tp|tcp|udp|ng ...: need a current link of that type.
+// set modem|tcp|udp|ng ...: need a current link of that type.
 template <const char* kType>
 void DeviceSet(Engine& e, Args) {
   LinkConf* l = e.CurrentLink();
@@ -166,8 +188,6 @@ constexpr char kModem[] = "modem";
 constexpr char kNg[] = "ng";
 constexpr char kTcp[] = "tcp";
 constexpr char kUdp[] = "udp";
-constexpr char kPptp[] = "pptp";
-constexpr char kL2tp[] = "l2tp";
 
 using N = Command::Needs;
 
@@ -196,8 +216,8 @@ constexpr Command kSet[] = {
     {"ng", "...", 0, -1, DeviceSet<kNg>, nullptr, N::kLink},
     {"tcp", "...", 0, -1, DeviceSet<kTcp>, nullptr, N::kLink},
     {"udp", "...", 0, -1, DeviceSet<kUdp>, nullptr, N::kLink},
-    {"pptp", "...", 0, -1, DeviceSet<kPptp>, nullptr, N::kLink},
-    {"l2tp", "...", 0, -1, DeviceSet<kL2tp>, nullptr, N::kLink},
+    {"pptp", "", 0, -1, nullptr, PptpSetCommands, N::kLink},
+    {"l2tp", "", 0, -1, nullptr, L2tpSetCommands, N::kLink},
     {"pppoe", "", 0, -1, nullptr, PppoeSetCommands, N::kLink},
 };
 

@@ -30,6 +30,47 @@ struct PppoeConf {            // `set pppoe ...`
   uint16_t max_payload = 0;   // RFC 4638 PPP-Max-Payload; 0 = off
 };
 
+// L2TP and PPTP endpoints (mpd5 l2tp.c, pptp.c). `self` is an IP literal;
+// `peer` is an IP literal, a range IP/width (a server accepts calls from any
+// peer in it) or a host name (resolved by the daemon, once or per call:
+// `resolve-once`). A port of 0 for the peer means "not given": dial the
+// well-known port and accept any source port (mpd5 peer_port 0).
+inline constexpr uint16_t kL2tpPort = 1701;  // RFC 2661 §8.1
+inline constexpr uint16_t kPptpPort = 1723;  // RFC 2637 control connection (TCP)
+
+struct L2tpConf {                     // `set l2tp ...`, per link
+  std::string self_addr;              // "" = any local address
+  uint16_t self_port = kL2tpPort;     // port we listen on / send from
+  std::string peer_addr;              // "" = any peer (servers)
+  std::optional<uint8_t> peer_width;  // `peer IP/width`
+  uint16_t peer_port = 0;
+  std::string calling_num;  // `callingnum` (ICRQ Calling Number)
+  std::string called_num;   // `callednum` (ICRQ/OCRQ Called Number)
+  std::string hostname;     // `hostname` (Host Name AVP); "" = system name
+  std::string pmask;        // `pmask`: fnmatch(3) on the peer's Host Name
+  std::string secret;       // `secret`: tunnel auth and AVP hiding; never logged
+  bool outcall = false;     // LNS placing OCRQ; default: LAC sending ICRQ
+  bool hidden = false;      // hide AVPs (RFC 2661 §4.3)
+  bool length = false;      // L bit on data messages (§3.1)
+  bool dataseq = true;      // Ns/Nr on data messages (§5.4)
+  bool resolve_once = true;
+};
+
+struct PptpConf {                     // `set pptp ...`, per link
+  std::string self_addr;              // "" = any local address
+  uint16_t self_port = kPptpPort;     // TCP port we listen on
+  std::string peer_addr;              // "" = any peer (servers)
+  std::optional<uint8_t> peer_width;  // `peer IP/width`
+  uint16_t peer_port = 0;
+  std::string calling_num;  // `callingnum`
+  std::string called_num;   // `callednum`
+  bool outcall = true;      // PNS placing OCRQ (as the MS client); off: PAC sending ICRQ
+  bool delayed_ack = true;  // RFC 2637 §4.4 acknowledgement timing
+  bool always_ack = false;  // ack in every GRE packet
+  bool windowing = false;   // §4.2 sliding window
+  bool resolve_once = true;
+};
+
 struct AuthConf {  // `set auth ...` (mpd5 auth.c)
   std::string authname;
   std::string password;  // secret: never logged
@@ -77,7 +118,7 @@ struct EapConf {  // `set eap ...`, per link
 struct LinkConf {
   std::string name;
   bool is_template = false;
-  std::string type;  // "pppoe"
+  std::string type;  // "pppoe", "l2tp" or "pptp"
   // `set link ...` options and defaults as in mpd5 (link.c).
   Opt pap{false, true};
   Opt chap_md5{false, true};
@@ -98,6 +139,8 @@ struct LinkConf {
   int fsm_timeout = 2;
   std::string action_bundle;  // `set link action bundle B`
   PppoeConf pppoe;
+  L2tpConf l2tp;
+  PptpConf pptp;
   AuthConf auth;
   RadiusConf radius;
   EapConf eap_conf;
@@ -166,6 +209,13 @@ struct Config {
   // log::Cat. The daemon applies (DefaultMask() | log_enable) & ~log_disable.
   uint64_t log_enable = 0;
   uint64_t log_disable = 0;
+  // `set global l2tptimeout|l2tplimit|pptptimeout|pptplimit` (mpd5 defaults):
+  // idle tunnel shutdown delay in seconds, and calls per tunnel before a new
+  // tunnel is opened.
+  int l2tp_timeout = 10;
+  int l2tp_limit = 100;
+  int pptp_timeout = 10;
+  int pptp_limit = 100;
 
   LinkConf* FindLink(const std::string& n);
   BundleConf* FindBundle(const std::string& n);

@@ -1,0 +1,86 @@
+// `set pptp ...` (mpd5 pptp.c; reference §1.2). Needs a current link of type
+// pptp (mpd5 AdmitDev).
+#include <fmt/format.h>
+
+#include "config/engine.h"
+
+namespace mlppp::config {
+
+// Shared with `set l2tp` (defined in commands_l2tp.cc).
+namespace cmd {
+bool ParseTunnelSelf(Engine& e, Args a, std::string_view type, uint16_t default_port,
+                     std::string* addr, uint16_t* port);
+bool ParseTunnelPeer(Engine& e, Args a, std::string_view type, std::string* addr,
+                     std::optional<uint8_t>* width, uint16_t* port);
+bool CheckLength(Engine& e, const std::string& value, size_t max, std::string_view what);
+}  // namespace cmd
+
+namespace {
+
+constexpr size_t kMaxNumber = 63;  // mpd5 callingnum[64], callednum[64]
+
+// Returns the current link's PPTP settings, or null after an error.
+PptpConf* Conf(Engine& e) {
+  LinkConf* l = e.CurrentLink();
+  if (l->type != "pptp") {
+    e.Error(fmt::format("incorrect context for \"{}\": link \"{}\" is of type {}", e.CommandText(),
+                        l->name, l->type));
+    return nullptr;
+  }
+  return &l->pptp;
+}
+
+void SetSelf(Engine& e, Args a) {
+  if (PptpConf* c = Conf(e))
+    cmd::ParseTunnelSelf(e, a, "pptp", kPptpPort, &c->self_addr, &c->self_port);
+}
+
+void SetPeer(Engine& e, Args a) {
+  if (PptpConf* c = Conf(e))
+    cmd::ParseTunnelPeer(e, a, "pptp", &c->peer_addr, &c->peer_width, &c->peer_port);
+}
+
+// RFC 2637 §2.7 (OCRQ Phone Number) and §2.9 (ICRQ Dialed/Dialing Number).
+void SetCallingNum(Engine& e, Args a) {
+  PptpConf* c = Conf(e);
+  if (c && cmd::CheckLength(e, a[0], kMaxNumber, "pptp callingnum")) c->calling_num = a[0];
+}
+
+void SetCalledNum(Engine& e, Args a) {
+  PptpConf* c = Conf(e);
+  if (c && cmd::CheckLength(e, a[0], kMaxNumber, "pptp callednum")) c->called_num = a[0];
+}
+
+template <bool kOn>
+void Options(Engine& e, Args a) {
+  PptpConf* c = Conf(e);
+  if (!c) return;
+  for (const std::string& o : a) {
+    bool* flag = o == "outcall"        ? &c->outcall
+                 : o == "delayed-ack"  ? &c->delayed_ack
+                 : o == "always-ack"   ? &c->always_ack
+                 : o == "windowing"    ? &c->windowing
+                 : o == "resolve-once" ? &c->resolve_once
+                                       : nullptr;
+    if (!flag) {
+      e.Error(fmt::format("unknown pptp option \"{}\"", o));
+      continue;
+    }
+    *flag = kOn;
+  }
+}
+
+constexpr Command kPptpSet[] = {
+    {"self", "{ip} [{port}]", 1, 2, SetSelf},
+    {"peer", "{ip}[/{width}]|{name} [{port}]", 1, 2, SetPeer},
+    {"callingnum", "{number}", 1, 1, SetCallingNum},
+    {"callednum", "{number}", 1, 1, SetCalledNum},
+    {"enable", "[opt ...]", 0, -1, Options<true>},
+    {"disable", "[opt ...]", 0, -1, Options<false>},
+};
+
+}  // namespace
+
+std::span<const Command> PptpSetCommands() { return kPptpSet; }
+
+}  // namespace mlppp::config
