@@ -48,14 +48,32 @@ bool Port(Engine& e, Args a, std::string_view type, uint16_t* port) {
   return true;
 }
 
+// Splits "IP/WIDTH"; false when the width is not a number within the
+// address family's length.
+bool SplitRange(std::string* ip, std::optional<uint8_t>* width) {
+  width->reset();
+  size_t slash = ip->find('/');
+  if (slash == std::string::npos) return true;
+  std::string ws = ip->substr(slash + 1);
+  ip->resize(slash);
+  unsigned v = 0;
+  auto [p, ec] = std::from_chars(ws.data(), ws.data() + ws.size(), v);
+  const unsigned max = IsIpv6(*ip) ? 128 : 32;
+  if (!(IsIpv4(*ip) || IsIpv6(*ip)) || ws.empty() || ec != std::errc() ||
+      p != ws.data() + ws.size() || v > max)
+    return false;
+  *width = static_cast<uint8_t>(v);
+  return true;
+}
+
 }  // namespace
 
 // self IP [PORT]: mpd5 parses a range and keeps only the address.
 bool ParseTunnelSelf(Engine& e, Args a, std::string_view type, uint16_t default_port,
                      std::string* addr, uint16_t* port) {
   std::string ip = a[0];
-  if (size_t slash = ip.find('/'); slash != std::string::npos) ip.resize(slash);
-  if (!IsIpv4(ip) && !IsIpv6(ip)) {
+  std::optional<uint8_t> width;
+  if (!SplitRange(&ip, &width) || (!IsIpv4(ip) && !IsIpv6(ip))) {
     e.Error(
         fmt::format("bad {} self address \"{}\" (expected an IPv4 or IPv6 address)", type, a[0]));
     return false;
@@ -72,19 +90,8 @@ bool ParseTunnelPeer(Engine& e, Args a, std::string_view type, std::string* addr
                      std::optional<uint8_t>* width, uint16_t* port) {
   std::string ip = a[0];
   std::optional<uint8_t> w;
-  bool ok = false;
-  if (size_t slash = ip.find('/'); slash != std::string::npos) {
-    std::string_view ws = std::string_view(ip).substr(slash + 1);
-    ip.resize(slash);
-    unsigned v = 0;
-    auto [p, ec] = std::from_chars(ws.data(), ws.data() + ws.size(), v);
-    const unsigned max = IsIpv6(ip) ? 128 : 32;
-    ok = (IsIpv4(ip) || IsIpv6(ip)) && !ws.empty() && ec == std::errc() &&
-         p == ws.data() + ws.size() && v <= max;
-    w = static_cast<uint8_t>(v);
-  } else {
-    ok = IsIpv4(ip) || IsIpv6(ip) || IsHostName(ip);
-  }
+  // A name has no width; a range needs an address.
+  const bool ok = SplitRange(&ip, &w) && (IsIpv4(ip) || IsIpv6(ip) || (!w && IsHostName(ip)));
   if (!ok) {
     e.Error(fmt::format(
         "bad {} peer address \"{}\" (expected an IP address, IP/width or host name)", type, a[0]));

@@ -138,6 +138,20 @@ TEST(L2tpCommands, AddressForms) {
   EXPECT_EQ(Link(r).l2tp.self_addr, "0.0.0.0");
   EXPECT_EQ(Link(r).l2tp.self_port, 1701);  // port 0: the default (mpd5)
 
+  // mpd5 parses `self` as a range and keeps the address; the width must
+  // still be valid.
+  r = WithLink("l2tp", "\tset l2tp self 192.0.2.7/24 1800\n\tset l2tp self 192.0.2.8/x\n");
+  EXPECT_EQ(Errors(r), (std::vector<std::string>{"mpd.conf:4: bad l2tp self address "
+                                                 "\"192.0.2.8/x\" (expected an IPv4 or IPv6 "
+                                                 "address)"}));
+  EXPECT_EQ(Link(r).l2tp.self_addr, "192.0.2.7");
+  EXPECT_EQ(Link(r).l2tp.self_port, 1800);
+
+  // A name cannot have a width.
+  r = WithLink("l2tp", "\tset l2tp peer lns.example/24\n");
+  EXPECT_EQ(Errors(r).size(), 1u);
+  EXPECT_EQ(Link(r).l2tp.peer_addr, "");
+
   // A later `peer` replaces the earlier one, range included.
   r = WithLink("l2tp", "\tset l2tp peer 10.0.0.0/8 99\n\tset l2tp peer 10.1.2.3\n");
   EXPECT_EQ(Link(r).l2tp.peer_addr, "10.1.2.3");
