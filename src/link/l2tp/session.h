@@ -112,6 +112,10 @@ class L2tpSession : public link::Driver {
   // The tunnel is gone (StopCCN, retry limit, node shutdown): forget it and
   // report down with `reason`.
   void OnTunnelDown(std::string_view reason);
+  // A message for this call could not be decoded (§4.1): CDN and down.
+  void Abort(CdnResult result, ErrorCode error, std::string reason) {
+    Hangup(result, error, std::move(reason));
+  }
   // Node going away: forget it (no more dialing).
   void DetachNode() { node_ = nullptr; }
 

@@ -20,6 +20,8 @@ constexpr uint8_t kNotClosing =
 constexpr uint16_t kFirmwareRevision = 0x0100;
 constexpr std::string_view kVendorName = "mlpppd";
 constexpr size_t kChallengeSize = 16;
+// Session IDs are 16 bits; keep random picks cheap by leaving room.
+constexpr size_t kMaxCallsPerTunnel = 60000;
 
 std::string_view Name(MessageType t) { return MessageTypeName(static_cast<uint16_t>(t)); }
 
@@ -161,14 +163,9 @@ void Tunnel::Deliver(Packet&& body, uint16_t header_sid) {
       Stop(StopCcnResult::kGeneralError, fmt::format("bad control message: {}", r.Describe()));
     } else if (r.teardown == Teardown::kSession) {
       if (L2tpSession* s = FindSession(header_sid)) {
-        ControlMessage cdn;
-        cdn.type = MessageType::kCDN;
-        cdn.assigned_session_id = s->local_id();
-        cdn.result_code = ResultCode{static_cast<uint16_t>(CdnResult::kGeneralError),
-                                     static_cast<uint16_t>(r.error_code), std::string()};
-        SendSessionMessage(s->peer_id(), cdn);
-        s->OnTunnelDown("bad control message");
-        RemoveSession(s);
+        s->Abort(
+            CdnResult::kGeneralError, r.error_code,
+            fmt::format("bad {}: {}", MessageTypeName(r.message_type), DecodeErrorName(r.error)));
       }
     }
     return;
@@ -293,7 +290,9 @@ void Tunnel::OnHello(const ParsedHeader&, const ControlMessage&) {
 }
 
 L2tpSession* Tunnel::NewIncoming(const ParsedHeader&, const ControlMessage& m, int kind) {
-  if (!node_.listening() || sessions_.size() >= node_.config().session_limit) {
+  // l2tplimit only decides when we open another tunnel for our own calls;
+  // a peer's LAC may put as many calls in one tunnel as it likes.
+  if (!node_.listening() || sessions_.size() >= kMaxCallsPerTunnel) {
     // §6.12: refuse with CDN, Result Code 4 (no resources).
     ControlMessage cdn;
     cdn.type = MessageType::kCDN;
