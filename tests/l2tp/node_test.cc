@@ -473,5 +473,101 @@ TEST(L2tpNode, NodeDestroyedWithLiveDrivers) {
   loop->RunPending();
 }
 
+TEST(L2tpNode, ResponderAnswersFromAnotherPort) {
+  // §8.1: the LNS may answer from a port of its choosing; the LAC follows.
+  event::FakeLoop loop;
+  FakeNet net(loop);
+  const Endpoint lns_reply{kLnsAddr.addr, 40000};
+  FakeNet::Port a(net, kLacAddr), b(net, lns_reply);
+  Node lac(loop, a, kLacAddr.addr, {}, SeededRandom(5));
+  Node lns(loop, b, kLnsAddr.addr, {}, SeededRandom(6));
+  net.Attach(kLacAddr, &lac);
+  net.Attach(kLnsAddr, &lns);
+  net.Attach(lns_reply, &lns);
+  std::deque<std::unique_ptr<link::Driver>> in;
+  Events lns_events;
+  ASSERT_TRUE(lns.Listen({},
+                         [&](std::unique_ptr<link::Driver> d) {
+                           d->SetEvents(&lns_events);
+                           d->Open();
+                           in.push_back(std::move(d));
+                         })
+                  .ok());
+  Events ev;
+  auto d = lac.Dial({kLnsAddr, {}, {}, false});
+  d->SetEvents(&ev);
+  d->Open();
+  loop.RunPending();
+  for (int i = 0; i < 40; ++i) loop.Advance(50ms);
+  EXPECT_EQ(ev.up, 1);
+  ASSERT_EQ(in.size(), 1u);
+  EXPECT_EQ(lac.tunnels()[0]->peer().port, 40000);
+  // Once established, the port is fixed: another port is not the peer.
+  EXPECT_FALSE(lac.tunnels()[0]->AcceptsSource({kLnsAddr.addr, 1701}));
+  d->Send(Frame({0xff, 0x03, 0xc0, 0x21}));
+  loop.RunPending();
+  EXPECT_EQ(lns_events.frames.size(), 1u);
+}
+
+TEST(L2tpNode, ReopenAfterClose) {
+  L2tpPair p;
+  Call& c = p.Dial();
+  p.Settle();
+  ASSERT_EQ(c.events->up, 1);
+  c.driver->Close();
+  p.Settle();
+  EXPECT_EQ(c.events->down, 1);
+  c.driver->Open();
+  p.Settle();
+  EXPECT_EQ(c.events->up, 2);
+  EXPECT_EQ(p.incoming.size(), 2u);
+  EXPECT_EQ(p.lac.counters().tunnels_created, 1u);
+}
+
+TEST(L2tpNode, UndecodableSessionMessageEndsThatCallWithCdn) {
+  L2tpPair p;
+  Call& c = p.Dial();
+  p.Settle();
+  ASSERT_EQ(p.incoming.size(), 1u);
+  auto* lac_s = dynamic_cast<L2tpSession*>(c.driver.get());
+  auto* lns_s = dynamic_cast<L2tpSession*>(p.incoming[0].driver.get());
+  // §4.1: an unrecognized AVP with M set in a session message ends the call.
+  ControlMessage wen;
+  wen.type = MessageType::kWEN;
+  wen.call_errors = CallErrors{};
+  Avp odd;
+  odd.mandatory = true;
+  odd.vendor_id = 9;
+  odd.type = 1;
+  odd.value = {1, 2};
+  wen.unknown.push_back(odd);
+  lac_s->tunnel()->SendSessionMessage(lns_s->local_id(), wen);
+  p.Settle();
+  EXPECT_EQ(p.incoming[0].events->down, 1);
+  EXPECT_EQ(c.events->down, 1);
+  EXPECT_EQ(p.net.CountSent(MessageType::kCDN, kLnsAddr.addr), 1);
+  EXPECT_EQ(p.lns.tunnels()[0]->counters().decode_errors, 1u);
+  EXPECT_EQ(p.lns.tunnels()[0]->state(), Tunnel::State::kEstablished);
+}
+
+TEST(L2tpNode, UndecodableTunnelMessageStopsTunnel) {
+  L2tpPair p;
+  Call& c = p.Dial();
+  p.Settle();
+  ASSERT_EQ(c.events->up, 1);
+  auto* lac_s = dynamic_cast<L2tpSession*>(c.driver.get());
+  ControlMessage hello;
+  hello.type = MessageType::kHELLO;
+  Avp odd;
+  odd.mandatory = true;
+  odd.vendor_id = 9;
+  odd.type = 1;
+  hello.unknown.push_back(odd);
+  lac_s->tunnel()->SendSessionMessage(0, hello);
+  p.Settle();
+  EXPECT_EQ(p.net.CountSent(MessageType::kStopCCN, kLnsAddr.addr), 1);
+  EXPECT_EQ(c.events->down, 1);
+}
+
 }  // namespace
 }  // namespace mlppp::link::l2tp
