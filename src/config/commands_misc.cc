@@ -10,10 +10,6 @@
 
 namespace mlppp::config {
 
-// `set l2tp` and `set pptp` (commands_l2tp.cc, commands_pptp.cc).
-std::span<const Command> L2tpSetCommands();
-std::span<const Command> PptpSetCommands();
-
 namespace {
 
 // load [file] label

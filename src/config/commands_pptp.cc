@@ -6,15 +6,6 @@
 
 namespace mlppp::config {
 
-// Shared with `set l2tp` (defined in commands_l2tp.cc).
-namespace cmd {
-bool ParseTunnelSelf(Engine& e, Args a, std::string_view type, uint16_t default_port,
-                     std::string* addr, uint16_t* port);
-bool ParseTunnelPeer(Engine& e, Args a, std::string_view type, std::string* addr,
-                     std::optional<uint8_t>* width, uint16_t* port);
-bool CheckLength(Engine& e, const std::string& value, size_t max, std::string_view what);
-}  // namespace cmd
-
 namespace {
 
 constexpr size_t kMaxNumber = 63;  // mpd5 callingnum[64], callednum[64]

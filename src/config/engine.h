@@ -69,6 +69,21 @@ std::span<const Command> RadiusSetCommands();  // commands_radius.cc
 std::span<const Command> EapSetCommands();     // commands_radius.cc
 std::span<const Command> RadsrvSetCommands();  // commands_radius.cc
 std::span<const Command> GlobalSetCommands();  // commands_misc.cc
+std::span<const Command> L2tpSetCommands();    // commands_l2tp.cc
+std::span<const Command> PptpSetCommands();    // commands_pptp.cc
+
+// Argument parsers shared by `set l2tp` and `set pptp` (commands_l2tp.cc).
+namespace cmd {
+// `self IP [PORT]`: an address literal (a /width accepted and dropped, as
+// mpd5 does), port 0 or none meaning default_port. Errors go to the engine.
+bool ParseTunnelSelf(Engine& e, Args a, std::string_view type, uint16_t default_port,
+                     std::string* addr, uint16_t* port);
+// `peer IP[/width]|NAME [PORT]`.
+bool ParseTunnelPeer(Engine& e, Args a, std::string_view type, std::string* addr,
+                     std::optional<uint8_t>* width, uint16_t* port);
+// False (and an error naming `what`) when value is longer than max.
+bool CheckLength(Engine& e, const std::string& value, size_t max, std::string_view what);
+}  // namespace cmd
 
 // mpd5's option verbs (`set X enable|disable|accept|deny|yes|no opt ...`).
 enum class OptVerb : uint8_t { kEnable, kDisable, kAccept, kDeny, kYes, kNo };
