@@ -569,5 +569,19 @@ TEST(L2tpNode, UndecodableTunnelMessageStopsTunnel) {
   EXPECT_EQ(c.events->down, 1);
 }
 
+TEST(L2tpNode, CdnBeforeIcrpFindsTheCallByPeerId) {
+  L2tpPair p;
+  Call& c = p.Dial();
+  p.Settle();
+  ASSERT_EQ(c.events->up, 1);
+  // A second call: hang up right after the ICRQ, before the ICRP arrives.
+  Call& c2 = p.Dial();
+  c2.driver->Close();
+  p.Settle();
+  EXPECT_EQ(c2.events->down, 1);
+  EXPECT_EQ(p.lns.tunnels()[0]->session_count(), 1u);
+  EXPECT_EQ(p.lns.tunnels()[0]->counters().unknown_session, 0u);
+}
+
 }  // namespace
 }  // namespace mlppp::link::l2tp

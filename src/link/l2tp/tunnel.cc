@@ -330,6 +330,16 @@ void Tunnel::OnOcrq(const ParsedHeader& p, const ControlMessage& m) {
 void Tunnel::OnSessionMessage(const ParsedHeader& p, const ControlMessage& m) {
   uint16_t sid = p.header.session_id;
   L2tpSession* s = FindSession(sid);
+  if (!s && sid == 0 && m.type == MessageType::kCDN && m.assigned_session_id) {
+    // A CDN sent before the peer learned our Session ID (e.g. the LAC hangs
+    // up before our ICRP arrived) names the call by its own ID (§6.12).
+    for (auto& [id, cand] : sessions_) {
+      if (cand->peer_id() == *m.assigned_session_id) {
+        s = cand;
+        break;
+      }
+    }
+  }
   if (!s) {
     ++counters_.unknown_session;
     MLOG_PEER_ERROR(node_.peer_errors(), kPhys, "l2tp: tunnel {}: {} for unknown session {}",
