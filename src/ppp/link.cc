@@ -184,12 +184,8 @@ void Link::OnLcpUp(const LcpResult& r) {
       need_auth_peer_ = false;
       AuthStep();
     };
-    // EAP takes its `set eap` options; the others need none.
-    authenticator_ = r.peer_must_auth == AuthType::kEap
-                         ? MakeEapAuthenticator(loop_, send, backend_, random_.fill,
-                                                config_.auth_timing, config_.eap, std::move(done))
-                         : MakeAuthenticator(r.peer_must_auth, loop_, send, backend_, random_.fill,
-                                             config_.auth_timing, std::move(done));
+    authenticator_ = MakeAuthenticator(r.peer_must_auth, loop_, send, backend_, random_.fill,
+                                       config_.auth_timing, config_.eap, std::move(done));
   }
   if (need_auth_us_) {
     auto done = [this](bool ok, std::string message) {
@@ -205,11 +201,8 @@ void Link::OnLcpUp(const LcpResult& r) {
       need_auth_us_ = false;
       AuthStep();
     };
-    auth_peer_ = r.we_must_auth == AuthType::kEap
-                     ? MakeEapPeer(loop_, send, config_.authname, config_.password,
-                                   config_.auth_timing, std::move(done))
-                     : MakeAuthPeer(r.we_must_auth, loop_, send, config_.authname, config_.password,
-                                    random_.fill, config_.auth_timing, std::move(done));
+    auth_peer_ = MakeAuthPeer(r.we_must_auth, loop_, send, config_.authname, config_.password,
+                              random_.fill, config_.auth_timing, std::move(done));
   }
   if (authenticator_) authenticator_->Start();
   if (auth_peer_) auth_peer_->Start();

@@ -12,7 +12,6 @@
 #include "event/loop.h"
 #include "link/driver.h"
 #include "ppp/auth/auth.h"
-#include "ppp/auth/eap.h"
 #include "ppp/lcp.h"
 
 namespace mlppp::ppp {

@@ -284,8 +284,8 @@ TEST(ChapFactory, MakesBothRoles) {
     EXPECT_EQ(proto, 0xc223);
     ++sent;
   };
-  auto a =
-      MakeAuthenticator(AuthType::kChapMd5, loop, send, backend, Counter(), {}, [](AuthOutcome) {});
+  auto a = MakeAuthenticator(AuthType::kChapMd5, loop, send, backend, Counter(), {}, {},
+                             [](AuthOutcome) {});
   auto p = MakeAuthPeer(AuthType::kChapMd5, loop, send, "alice", "secret", {}, {},
                         [](bool, std::string) {});
   ASSERT_TRUE(a);

@@ -581,12 +581,21 @@ TEST(EapFactory, MakesBothRoles) {
     EXPECT_EQ(proto, 0xc227);
     ++sent;
   };
-  auto a = MakeEapAuthenticator(loop, send, backend, Counter(), {}, {}, [](AuthOutcome) {});
-  auto p = MakeEapPeer(loop, send, "alice", "secret", {}, [](bool, std::string) {});
-  ASSERT_TRUE(a);
-  ASSERT_TRUE(p);
+  EapOptions proxy;
+  proxy.radius_proxy = true;
+  auto a = MakeAuthenticator(AuthType::kEap, loop, send, backend, Counter(), {}, proxy,
+                             [](AuthOutcome) {});
+  auto p =
+      MakeAuthPeer(AuthType::kEap, loop, send, "alice", "secret", {}, {}, [](bool, std::string) {});
+  ASSERT_NE(dynamic_cast<EapAuthenticator*>(a.get()), nullptr);
+  ASSERT_NE(dynamic_cast<EapPeer*>(p.get()), nullptr);
   a->Start();
   EXPECT_EQ(sent, 1);
+  // The options reach the authenticator: in radius-proxy mode the Identity
+  // Response goes to the back end as kEap (RFC 3579 §2.1), not as local MD5.
+  a->Input(Bytes{0x02, 0x10, 0x00, 0x0a, 0x01, 'a', 'l', 'i', 'c', 'e'});
+  ASSERT_EQ(backend.requests.size(), 1u);
+  EXPECT_EQ(backend.requests[0].proto, aaa::AuthProto::kEap);
 }
 
 }  // namespace

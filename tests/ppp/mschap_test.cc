@@ -500,7 +500,7 @@ TEST(MsChapFactory, MakesBothRoles) {
   FakeMsChapBackend backend;
   ControlSender send = [](uint16_t, Packet&&) {};
   for (auto type : {AuthType::kChapMsV1, AuthType::kChapMsV2}) {
-    auto a = MakeAuthenticator(type, loop, send, backend, Counter(), {}, [](AuthOutcome) {});
+    auto a = MakeAuthenticator(type, loop, send, backend, Counter(), {}, {}, [](AuthOutcome) {});
     EXPECT_NE(dynamic_cast<MsChapAuthenticator*>(a.get()), nullptr);
     auto p = MakeAuthPeer(
         type, loop, send, "alice", "secret",

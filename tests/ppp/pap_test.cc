@@ -318,7 +318,8 @@ TEST(AuthFactory, MakesBothRoles) {
     EXPECT_EQ(proto, 0xc023);
     sent.push_back(ToBytes(p));
   };
-  auto a = MakeAuthenticator(AuthType::kPap, loop, send, backend, nullptr, {}, [](AuthOutcome) {});
+  auto a =
+      MakeAuthenticator(AuthType::kPap, loop, send, backend, nullptr, {}, {}, [](AuthOutcome) {});
   auto p =
       MakeAuthPeer(AuthType::kPap, loop, send, "user", "pass", {}, {}, [](bool, std::string) {});
   ASSERT_TRUE(a);

@@ -4,6 +4,7 @@
 
 #include "aaa/mschap.h"
 #include "ppp/auth/chap_md5.h"
+#include "ppp/auth/eap.h"
 #include "ppp/auth/mschap.h"
 #include "ppp/auth/pap.h"
 
@@ -30,6 +31,7 @@ std::string_view AuthTypeName(AuthType t) {
 std::unique_ptr<Authenticator> MakeAuthenticator(AuthType type, event::Loop& loop,
                                                  ControlSender send, aaa::AuthBackend& backend,
                                                  RandomFill random, AuthTiming timing,
+                                                 const EapOptions& eap,
                                                  std::function<void(AuthOutcome)> done) {
   switch (type) {
     case AuthType::kPap:
@@ -44,6 +46,8 @@ std::unique_ptr<Authenticator> MakeAuthenticator(AuthType type, event::Loop& loo
           type == AuthType::kChapMsV1 ? MsChapVersion::kV1 : MsChapVersion::kV2, loop,
           std::move(send), backend, std::move(random), timing, std::move(done));
     case AuthType::kEap:
+      return std::make_unique<EapAuthenticator>(loop, std::move(send), backend, std::move(random),
+                                                timing, eap, std::move(done));
     case AuthType::kNone:
       break;
   }
@@ -63,13 +67,15 @@ std::unique_ptr<AuthPeer> MakeAuthPeer(AuthType type, event::Loop& loop, Control
                                            std::move(password), timing, std::move(done));
     case AuthType::kChapMsV1:
     case AuthType::kChapMsV2:
-      // The MS-CHAPv2 Peer-Challenge must be unpredictable (RFC 2759 §4);
-      // no injected random source reaches this factory, so OpenSSL's.
+      // The MS-CHAPv2 Peer-Challenge must be unpredictable (RFC 2759 §4):
+      // it comes from the injected `random`.
       return std::make_unique<MsChapPeer>(
           type == AuthType::kChapMsV1 ? MsChapVersion::kV1 : MsChapVersion::kV2, loop,
           std::move(send), std::move(authname), password, std::move(random), timing,
           std::move(done));
     case AuthType::kEap:
+      return std::make_unique<EapPeer>(loop, std::move(send), std::move(authname),
+                                       std::move(password), timing, std::move(done));
     case AuthType::kNone:
       break;
   }

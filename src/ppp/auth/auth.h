@@ -59,13 +59,22 @@ class AuthPeer {
 
 using RandomFill = std::function<void(std::span<uint8_t>)>;
 
-// REQUIRES: type != kNone. `done` runs once; it may destroy the object only
-// through Loop::DeferDelete.
+// mpd5 `set eap enable md5` / `set eap enable radius-proxy`: how our EAP
+// authenticator (eap.h) works. The EAP peer side has no options.
+struct EapOptions {
+  bool md5 = true;
+  bool radius_proxy = false;
+};
+
+// REQUIRES: type != kNone. `eap` is read only for kEap. `done` runs once;
+// it may destroy the object only through Loop::DeferDelete.
 std::unique_ptr<Authenticator> MakeAuthenticator(AuthType type, event::Loop& loop,
                                                  ControlSender send, aaa::AuthBackend& backend,
                                                  RandomFill random, AuthTiming timing,
+                                                 const EapOptions& eap,
                                                  std::function<void(AuthOutcome)> done);
-// `random` feeds MS-CHAPv2's Peer-Challenge (RFC 2759 §4).
+// REQUIRES: type != kNone. `random` feeds MS-CHAPv2's Peer-Challenge
+// (RFC 2759 §4).
 std::unique_ptr<AuthPeer> MakeAuthPeer(AuthType type, event::Loop& loop, ControlSender send,
                                        std::string authname, std::string password,
                                        RandomFill random, AuthTiming timing,

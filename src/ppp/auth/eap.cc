@@ -347,21 +347,4 @@ void EapPeer::Respond(const EapPacket& req) {
   send_(kEapProto, Packet::Copy(response_));
 }
 
-// ---------------------------------------------------------------------------
-
-std::unique_ptr<Authenticator> MakeEapAuthenticator(event::Loop& loop, ControlSender send,
-                                                    aaa::AuthBackend& backend, RandomFill random,
-                                                    AuthTiming timing, EapOptions options,
-                                                    std::function<void(AuthOutcome)> done) {
-  return std::make_unique<EapAuthenticator>(loop, std::move(send), backend, std::move(random),
-                                            timing, options, std::move(done));
-}
-
-std::unique_ptr<AuthPeer> MakeEapPeer(event::Loop& loop, ControlSender send, std::string authname,
-                                      std::string password, AuthTiming timing,
-                                      std::function<void(bool ok, std::string message)> done) {
-  return std::make_unique<EapPeer>(loop, std::move(send), std::move(authname), std::move(password),
-                                   timing, std::move(done));
-}
-
 }  // namespace mlppp::ppp

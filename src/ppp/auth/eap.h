@@ -18,12 +18,6 @@
 
 namespace mlppp::ppp {
 
-// mpd5 `set eap enable md5` / `set eap enable radius-proxy`.
-struct EapOptions {
-  bool md5 = true;
-  bool radius_proxy = false;
-};
-
 inline constexpr size_t kEapMd5ChallengeSize = 16;
 
 // Authenticator side (RFC 3748 §2, §4.1). Start() sends Request/Identity.
@@ -104,15 +98,5 @@ class EapPeer : public AuthPeerBase {
   std::vector<uint8_t> response_;  // the last Response, for repeats
   uint64_t responses_sent_ = 0;
 };
-
-// Factories the lead wires into MakeAuthenticator/MakeAuthPeer (auth.cc).
-// `done` runs once; it may destroy the object only through DeferDelete.
-std::unique_ptr<Authenticator> MakeEapAuthenticator(event::Loop& loop, ControlSender send,
-                                                    aaa::AuthBackend& backend, RandomFill random,
-                                                    AuthTiming timing, EapOptions options,
-                                                    std::function<void(AuthOutcome)> done);
-std::unique_ptr<AuthPeer> MakeEapPeer(event::Loop& loop, ControlSender send, std::string authname,
-                                      std::string password, AuthTiming timing,
-                                      std::function<void(bool ok, std::string message)> done);
 
 }  // namespace mlppp::ppp
