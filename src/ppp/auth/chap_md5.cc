@@ -87,99 +87,13 @@ ChapMd5Authenticator::ChapMd5Authenticator(event::Loop& loop, ControlSender send
                                            aaa::AuthBackend& backend, RandomFill random,
                                            AuthTiming timing, std::function<void(AuthOutcome)> done,
                                            std::string name)
-    : AuthenticatorBase("CHAP", loop, std::move(send), backend, timing, std::move(done)),
-      random_(std::move(random)),
-      name_(std::move(name)) {}
-
-void ChapMd5Authenticator::Start() {
-  if (phase_ != Phase::kIdle) return;
-  // RFC 1994 §2.3: the Identifier and the value must not repeat; both come
-  // from the injected random source.
-  uint8_t id = 0;
-  random_(std::span(&id, 1));
-  id_ = id;
-  challenge_.assign(kChapChallengeSize, 0);
-  random_(challenge_);
-  phase_ = Phase::kWaiting;
-  tries_ = 0;
-  StartOverallTimer();
-  SendChallenge();
-}
-
-void ChapMd5Authenticator::SendChallenge() {
-  ++tries_;
-  ChapPacket p;
-  p.code = static_cast<uint8_t>(ChapCode::kChallenge);
-  p.id = id_;
-  p.value = challenge_;
-  p.name = name_;
-  MLOG_DEBUG(kAuth, "CHAP: send Challenge id {} (try {})", id_, tries_);
-  send_(kChapProto, SerializeChapPacket(p));
-  // RFC 1994 §4.1: the same Challenge (same Identifier) is retransmitted so
-  // a late Response to an earlier copy still matches.
-  ArmRetry([this] { SendChallenge(); }, "challenges");
-}
-
-void ChapMd5Authenticator::Input(std::span<const uint8_t> info) {
-  auto p = ParseOrDrop(info, ParseChapPacket);
-  if (!p) return;
-  if (p->code != static_cast<uint8_t>(ChapCode::kResponse) || phase_ == Phase::kIdle) {
-    Drop("CHAP: unexpected {} id {} dropped", ChapCodeName(p->code), p->id);
-    return;
-  }
-  if (p->id != id_) {
-    Drop("CHAP: Response id {} does not match Challenge id {}, dropped", p->id, id_);
-    return;
-  }
-  MLOG_DEBUG(kAuth, "CHAP: rec'd Response id {} name \"{}\"", p->id, p->name);
-  if (phase_ == Phase::kChecking) return;  // a duplicate; the verdict answers both
-  if (phase_ == Phase::kDone) {
-    // Our Success/Failure was lost and the peer repeated its Response.
-    SendVerdict();
-    return;
-  }
-  StopRetry();
-  phase_ = Phase::kChecking;
-  peer_name_ = p->name;
-  if (p->value.size() != 16) {
-    // An MD5 digest is 16 octets (RFC 1994 §4.1, algorithm 5); anything else
-    // cannot be right, so the back end is not asked.
-    aaa::AuthResult bad;
-    bad.message = "bad response length";
-    OnVerdict(std::move(bad));
-    return;
-  }
-  aaa::AuthRequest req;
-  req.proto = aaa::AuthProto::kChapMd5;
-  req.user = std::move(p->name);
-  req.chap_id = id_;
-  req.chap_challenge = challenge_;
-  req.chap_response = std::move(p->value);
-  QueryBackend(req, [this](aaa::AuthResult result) { OnVerdict(std::move(result)); });
-}
+    : ChapAuthenticatorBase("CHAP", aaa::AuthProto::kChapMd5, kChapChallengeSize,
+                            kChapMd5ResponseSize, loop, std::move(send), backend, std::move(random),
+                            timing, std::move(done), std::move(name)) {}
 
 void ChapMd5Authenticator::OnVerdict(aaa::AuthResult result) {
-  if (phase_ != Phase::kChecking) return;
-  verdict_ok_ = result.ok;
-  verdict_message_ = result.message.empty()
-                         ? (result.ok ? "Authentication succeeded" : "Authentication failed")
-                         : result.message;
-  SendVerdict();
-  AuthOutcome out;
-  out.ok = result.ok;
-  out.message = "CHAP: " + verdict_message_;
-  out.peer_name = peer_name_;
-  out.result = std::move(result);
-  Finish(std::move(out));
-}
-
-void ChapMd5Authenticator::SendVerdict() {
-  ChapPacket p;
-  p.code = static_cast<uint8_t>(verdict_ok_ ? ChapCode::kSuccess : ChapCode::kFailure);
-  p.id = id_;
-  p.message = verdict_message_;
-  MLOG_DEBUG(kAuth, "CHAP: send {} id {}", ChapCodeName(p.code), id_);
-  send_(kChapProto, SerializeChapPacket(p));
+  std::string message = VerdictMessage(result);
+  Answer(std::move(result), message, message);
 }
 
 // ---------------------------------------------------------------------------

@@ -14,6 +14,7 @@
 #include "core/packet.h"
 #include "ppp/auth/auth.h"
 #include "ppp/auth/auth_base.h"
+#include "ppp/auth/chap_base.h"
 
 namespace mlppp::ppp {
 
@@ -37,32 +38,21 @@ std::optional<ChapPacket> ParseChapPacket(std::span<const uint8_t> info);
 Packet SerializeChapPacket(const ChapPacket& p);
 
 inline constexpr size_t kChapChallengeSize = 16;
+// RFC 1994 §4.1, algorithm 5: the Response value is an MD5 digest.
+inline constexpr size_t kChapMd5ResponseSize = 16;
 
-// Authenticator side (RFC 1994 §2.1, §4.1): sends a Challenge, repeats it on
-// timing.retry up to timing.max_tries, asks the back end about the Response
-// and answers Success/Failure with the Response's Identifier. A Response
-// with another Identifier is stale and dropped; a repeated Response after
-// the verdict gets the same verdict again. No periodic re-challenge.
-class ChapMd5Authenticator : public AuthenticatorBase {
+// Authenticator side (RFC 1994 §2.1, §4.1), the exchange as in
+// ChapAuthenticatorBase: a 16-octet Challenge, a 16-octet MD5 Response
+// checked by the back end as AuthRequest{kChapMd5, ...}, and
+// Success/Failure carrying the back end's message.
+class ChapMd5Authenticator : public ChapAuthenticatorBase {
  public:
   ChapMd5Authenticator(event::Loop& loop, ControlSender send, aaa::AuthBackend& backend,
                        RandomFill random, AuthTiming timing, std::function<void(AuthOutcome)> done,
                        std::string name = "mlpppd");
 
-  void Start() override;
-  void Input(std::span<const uint8_t> info) override;
-
  private:
-  void SendChallenge();
-  void OnVerdict(aaa::AuthResult result);
-  void SendVerdict();
-
-  RandomFill random_;
-  std::string name_;
-  uint8_t id_ = 0;
-  std::vector<uint8_t> challenge_;
-  bool verdict_ok_ = false;
-  std::string verdict_message_;
+  void OnVerdict(aaa::AuthResult result) override;
 };
 
 // Peer side (RFC 1994 §4.1): answers every Challenge (including repeats)

@@ -54,44 +54,12 @@ MsChapAuthenticator::MsChapAuthenticator(MsChapVersion version, event::Loop& loo
                                          ControlSender send, aaa::AuthBackend& backend,
                                          RandomFill random, AuthTiming timing,
                                          std::function<void(AuthOutcome)> done, std::string name)
-    : AuthenticatorBase(MsChapVersionName(version), loop, std::move(send), backend, timing,
-                        std::move(done)),
-      version_(version),
-      random_(std::move(random)),
-      name_(std::move(name)) {}
-
-aaa::AuthProto MsChapAuthenticator::proto() const {
-  return version_ == MsChapVersion::kV1 ? aaa::AuthProto::kChapMsV1 : aaa::AuthProto::kChapMsV2;
-}
-
-void MsChapAuthenticator::Start() {
-  if (phase_ != Phase::kIdle) return;
-  // RFC 2759 §3 / RFC 2433 §2: a fresh, unpredictable 16- or 8-octet
-  // Challenge; the Identifier comes from the same injected source.
-  uint8_t id = 0;
-  random_(std::span(&id, 1));
-  id_ = id;
-  challenge_.assign(ChallengeSize(version_), 0);
-  random_(challenge_);
-  phase_ = Phase::kWaiting;
-  tries_ = 0;
-  StartOverallTimer();
-  SendChallenge();
-}
-
-void MsChapAuthenticator::SendChallenge() {
-  ++tries_;
-  ChapPacket p;
-  p.code = static_cast<uint8_t>(MsChapCode::kChallenge);
-  p.id = id_;
-  p.value = challenge_;
-  p.name = name_;
-  MLOG_DEBUG(kAuth, "{}: send Challenge id {} (try {})", tag_, id_, tries_);
-  send_(kChapProto, SerializeChapPacket(p));
-  // The same Identifier and value (RFC 1994 §4.1), so a late Response to an
-  // earlier copy still matches.
-  ArmRetry([this] { SendChallenge(); }, "challenges");
-}
+    : ChapAuthenticatorBase(
+          MsChapVersionName(version),
+          version == MsChapVersion::kV1 ? aaa::AuthProto::kChapMsV1 : aaa::AuthProto::kChapMsV2,
+          ChallengeSize(version), aaa::kMsChapResponseSize, loop, std::move(send), backend,
+          std::move(random), timing, std::move(done), std::move(name)),
+      version_(version) {}
 
 void MsChapAuthenticator::Input(std::span<const uint8_t> info) {
   if (auto h = SplitCpPacket(info); h && IsChangePassword(h->code)) {
@@ -101,44 +69,10 @@ void MsChapAuthenticator::Input(std::span<const uint8_t> info) {
          h->id);
     return;
   }
-  auto p = ParseOrDrop(info, ParseChapPacket);
-  if (!p) return;
-  if (p->code != static_cast<uint8_t>(MsChapCode::kResponse) || phase_ == Phase::kIdle) {
-    Drop("{}: unexpected {} id {} dropped", tag_, MsChapCodeName(p->code), p->id);
-    return;
-  }
-  if (p->id != id_) {
-    Drop("{}: Response id {} does not match Challenge id {}, dropped", tag_, p->id, id_);
-    return;
-  }
-  MLOG_DEBUG(kAuth, "{}: rec'd Response id {} name \"{}\"", tag_, p->id, p->name);
-  if (phase_ == Phase::kChecking) return;  // a duplicate; the verdict answers both
-  if (phase_ == Phase::kDone) {
-    SendVerdict();  // our Success/Failure was lost and the peer repeated its Response
-    return;
-  }
-  StopRetry();
-  phase_ = Phase::kChecking;
-  peer_name_ = p->name;
-  if (p->value.size() != aaa::kMsChapResponseSize) {
-    // RFC 2433 §3, RFC 2759 §4: the Response value is 49 octets; anything
-    // else cannot be right, so the back end is not asked.
-    aaa::AuthResult bad;
-    bad.message = "bad response length";
-    OnVerdict(std::move(bad));
-    return;
-  }
-  aaa::AuthRequest req;
-  req.proto = proto();
-  req.user = std::move(p->name);
-  req.chap_id = id_;
-  req.chap_challenge = challenge_;
-  req.chap_response = std::move(p->value);
-  QueryBackend(req, [this](aaa::AuthResult result) { OnVerdict(std::move(result)); });
+  ChapAuthenticatorBase::Input(info);
 }
 
 void MsChapAuthenticator::OnVerdict(aaa::AuthResult result) {
-  if (phase_ != Phase::kChecking) return;
   if (result.ok && version_ == MsChapVersion::kV2 &&
       (result.mschap_success.size() != aaa::kMsChapAuthResponseSize ||
        result.mschap_success.compare(0, 2, "S=") != 0)) {
@@ -150,35 +84,17 @@ void MsChapAuthenticator::OnVerdict(aaa::AuthResult result) {
     result.mppe.reset();
     result.message = "no authenticator response from the back end";
   }
-  verdict_ok_ = result.ok;
-  std::string message = result.message.empty()
-                            ? (result.ok ? "Authentication succeeded" : "Authentication failed")
-                            : result.message;
+  std::string message = VerdictMessage(result);
+  std::string text;
   if (result.ok) {
-    verdict_text_ =
-        version_ == MsChapVersion::kV2 ? result.mschap_success + " M=" + message : message;
+    text = version_ == MsChapVersion::kV2 ? result.mschap_success + " M=" + message : message;
   } else {
-    verdict_text_ = !result.mschap_error.empty()
-                        ? result.mschap_error
-                        : aaa::MsChapFailureText(proto(), challenge_, "Authentication failed");
+    text = !result.mschap_error.empty()
+               ? result.mschap_error
+               : aaa::MsChapFailureText(proto(), challenge(), "Authentication failed");
     result.mppe.reset();
   }
-  SendVerdict();
-  AuthOutcome out;
-  out.ok = result.ok;
-  out.message = std::string(tag_) + ": " + message;
-  out.peer_name = peer_name_;
-  out.result = std::move(result);
-  Finish(std::move(out));
-}
-
-void MsChapAuthenticator::SendVerdict() {
-  ChapPacket p;
-  p.code = static_cast<uint8_t>(verdict_ok_ ? MsChapCode::kSuccess : MsChapCode::kFailure);
-  p.id = id_;
-  p.message = verdict_text_;
-  MLOG_DEBUG(kAuth, "{}: send {} id {}", tag_, MsChapCodeName(p.code), id_);
-  send_(kChapProto, SerializeChapPacket(p));
+  Answer(std::move(result), message, std::move(text));
 }
 
 // ---------------------------------------------------------------------------

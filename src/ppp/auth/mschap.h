@@ -19,6 +19,7 @@
 #include "core/log.h"
 #include "ppp/auth/auth.h"
 #include "ppp/auth/auth_base.h"
+#include "ppp/auth/chap_base.h"
 #include "ppp/auth/chap_md5.h"
 
 namespace mlppp::ppp {
@@ -39,39 +40,29 @@ enum class MsChapCode : uint8_t {
 };
 std::string_view MsChapCodeName(uint8_t code);
 
-// Authenticator side (RFC 2759 §3-§6, RFC 2433 §2-§3). As CHAP-MD5: a
-// random Identifier and Challenge (8 octets v1, 16 v2) repeated every
-// timing.retry up to timing.max_tries; the Response (value exactly 49
-// octets, else a Failure without asking the back end) goes to the back end
-// as AuthRequest{kChapMsV1/kChapMsV2, Name, Identifier, Challenge, value}.
+// Authenticator side (RFC 2759 §3-§6, RFC 2433 §2-§3), the exchange as in
+// ChapAuthenticatorBase: a Challenge of 8 octets (v1) or 16 (v2); the
+// Response (value exactly 49 octets, else a Failure without asking the back
+// end) goes to the back end as AuthRequest{kChapMsV1/kChapMsV2, Name,
+// Identifier, Challenge, value}.
 // Success carries result.mschap_success + " M=<message>" (v2; a back end
 // that gives no "S=" fails the login, since the peer could not verify us)
 // or the message (v1). Failure carries result.mschap_error, else "E=691
 // R=0 ...": we never offer a retry. The outcome's result.mppe holds the
 // back end's MPPE keys (authenticator side). Change-Password packets are
 // counted, logged and dropped.
-class MsChapAuthenticator : public AuthenticatorBase {
+class MsChapAuthenticator : public ChapAuthenticatorBase {
  public:
   MsChapAuthenticator(MsChapVersion version, event::Loop& loop, ControlSender send,
                       aaa::AuthBackend& backend, RandomFill random, AuthTiming timing,
                       std::function<void(AuthOutcome)> done, std::string name = "mlpppd");
 
-  void Start() override;
   void Input(std::span<const uint8_t> info) override;
 
  private:
-  void SendChallenge();
-  void OnVerdict(aaa::AuthResult result);
-  void SendVerdict();
-  aaa::AuthProto proto() const;
+  void OnVerdict(aaa::AuthResult result) override;
 
   MsChapVersion version_;
-  RandomFill random_;
-  std::string name_;
-  uint8_t id_ = 0;
-  std::vector<uint8_t> challenge_;
-  bool verdict_ok_ = false;
-  std::string verdict_text_;  // the Success/Failure message, resent on a repeated Response
 };
 
 // Peer side. Answers each Challenge with Name = authname and the NT
