@@ -1,97 +1,24 @@
 #include <gtest/gtest.h>
 
-#include <deque>
-#include <map>
-#include <optional>
-#include <vector>
+#include <memory>
+#include <string>
 
-#include "aaa/chap_digest.h"
-#include "event/fake_loop.h"
 #include "ppp/auth/chap_md5.h"
+#include "ppp/auth_fixture.h"
 
 namespace mlppp::ppp {
 namespace {
 
-using Bytes = std::vector<uint8_t>;
 using std::chrono::seconds;
 
-Bytes ToBytes(const Packet& p) { return Bytes(p.span().begin(), p.span().end()); }
-
-// Checks CHAP-MD5 responses against a user table, as a secrets file would.
-class FakeChapBackend : public aaa::AuthBackend {
- public:
-  void Authenticate(const aaa::AuthRequest& req,
-                    std::function<void(aaa::AuthResult)> done) override {
-    ++calls;
-    last = req;
-    aaa::AuthResult r;
-    auto it = users.find(req.user);
-    if (it != users.end() && req.proto == aaa::AuthProto::kChapMd5) {
-      auto want = aaa::ChapMd5Response(req.chap_id, it->second, req.chap_challenge);
-      r.ok = Bytes(want.begin(), want.end()) == req.chap_response;
-    }
-    r.message = r.ok ? "Welcome" : "wrong secret";
-    done(r);
-  }
-  std::map<std::string, std::string> users{{"alice", "secret"}};
-  int calls = 0;
-  aaa::AuthRequest last;
-};
-
-// Deterministic "random": 0x10, 0x11, 0x12, ...
-RandomFill Counter(uint8_t start = 0x10) {
-  auto next = std::make_shared<uint8_t>(start);
-  return [next](std::span<uint8_t> out) {
-    for (auto& b : out) b = (*next)++;
-  };
-}
-
-class ChapTest : public ::testing::Test {
+class ChapTest : public AuthPairTest<ChapMd5Authenticator, ChapMd5Peer> {
  protected:
-  ControlSender Capture(std::deque<Bytes>* q) {
-    return [q](uint16_t proto, Packet&& p) {
-      EXPECT_EQ(proto, 0xc223);
-      q->push_back(ToBytes(p));
-    };
-  }
+  ChapTest() : AuthPairTest(0xc223) {}
   void Make(std::string user, std::string pw, AuthTiming t = {}) {
-    auth_ = std::make_unique<ChapMd5Authenticator>(loop_, Capture(&to_peer_), backend_, Counter(),
-                                                   t, [this](AuthOutcome o) {
-                                                     ++auth_calls_;
-                                                     auth_done_ = std::move(o);
-                                                   });
-    peer_ = std::make_unique<ChapMd5Peer>(loop_, Capture(&to_auth_), user, pw, t,
-                                          [this](bool ok, std::string msg) {
-                                            ++peer_calls_;
-                                            peer_ok_ = ok;
-                                            peer_msg_ = msg;
-                                          });
+    auth_ =
+        std::make_unique<ChapMd5Authenticator>(loop_, ToPeer(), backend_, Counter(), t, AuthDone());
+    peer_ = std::make_unique<ChapMd5Peer>(loop_, ToAuth(), user, pw, t, PeerDone());
   }
-  void Pump() {
-    while (!to_peer_.empty() || !to_auth_.empty()) {
-      while (!to_peer_.empty()) {
-        auto b = std::move(to_peer_.front());
-        to_peer_.pop_front();
-        peer_->Input(b);
-      }
-      while (!to_auth_.empty()) {
-        auto b = std::move(to_auth_.front());
-        to_auth_.pop_front();
-        auth_->Input(b);
-      }
-    }
-  }
-
-  event::FakeLoop loop_;
-  FakeChapBackend backend_;
-  std::deque<Bytes> to_peer_, to_auth_;
-  std::unique_ptr<ChapMd5Authenticator> auth_;
-  std::unique_ptr<ChapMd5Peer> peer_;
-  std::optional<AuthOutcome> auth_done_;
-  int auth_calls_ = 0;
-  std::optional<bool> peer_ok_;
-  std::string peer_msg_;
-  int peer_calls_ = 0;
 };
 
 TEST(ChapCodec, ChallengeByteVector) {
@@ -144,8 +71,8 @@ TEST_F(ChapTest, BackToBackSuccess) {
   ASSERT_TRUE(auth_done_);
   EXPECT_TRUE(auth_done_->ok);
   EXPECT_EQ(auth_done_->peer_name, "alice");
-  EXPECT_EQ(backend_.last.chap_id, 0x10);
-  EXPECT_EQ(backend_.last.chap_challenge.size(), 16u);
+  EXPECT_EQ(backend_.last().chap_id, 0x10);
+  EXPECT_EQ(backend_.last().chap_challenge.size(), 16u);
   ASSERT_TRUE(peer_ok_);
   EXPECT_TRUE(*peer_ok_);
   EXPECT_EQ(peer_msg_, "CHAP: Welcome");
@@ -211,7 +138,7 @@ TEST_F(ChapTest, ChallengeRetransmittedThenGivesUp) {
   EXPECT_EQ(to_peer_.size(), 3u);
   ASSERT_TRUE(auth_done_);
   EXPECT_FALSE(auth_done_->ok);
-  EXPECT_EQ(backend_.calls, 0);
+  EXPECT_EQ(backend_.calls(), 0);
 }
 
 TEST_F(ChapTest, LateResponseToRetransmittedChallengeWorks) {
@@ -248,7 +175,7 @@ TEST_F(ChapTest, StaleResponseDroppedAndRepeatGetsSameVerdict) {
   auth_->Input(response);  // Success lost; the peer repeats its Response
   ASSERT_EQ(to_peer_.size(), 2u);
   EXPECT_EQ(to_peer_[1], to_peer_[0]);
-  EXPECT_EQ(backend_.calls, 1);
+  EXPECT_EQ(backend_.calls(), 1);
   EXPECT_EQ(auth_calls_, 1);
 }
 
@@ -258,7 +185,7 @@ TEST_F(ChapTest, ShortResponseValueFailsWithoutBackend) {
   auth_->Input(Bytes{0x02, 0x10, 0x00, 0x07, 0x02, 0xaa, 0xbb});
   ASSERT_TRUE(auth_done_);
   EXPECT_FALSE(auth_done_->ok);
-  EXPECT_EQ(backend_.calls, 0);
+  EXPECT_EQ(backend_.calls(), 0);
   ASSERT_EQ(to_peer_.size(), 2u);
   EXPECT_EQ(to_peer_[1][0], 0x04);
 }
@@ -278,7 +205,7 @@ TEST_F(ChapTest, PeerTimesOutWithoutChallenge) {
 
 TEST(ChapFactory, MakesBothRoles) {
   event::FakeLoop loop;
-  FakeChapBackend backend;
+  FakeAuthBackend backend;
   int sent = 0;
   ControlSender send = [&](uint16_t proto, Packet&&) {
     EXPECT_EQ(proto, 0xc223);

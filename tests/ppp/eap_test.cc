@@ -2,21 +2,17 @@
 
 #include <gtest/gtest.h>
 
-#include <deque>
-#include <map>
-#include <optional>
-#include <vector>
+#include <memory>
+#include <string>
 
 #include "aaa/chap_digest.h"
-#include "event/fake_loop.h"
+#include "ppp/auth_fixture.h"
 
 namespace mlppp::ppp {
 namespace {
 
-using Bytes = std::vector<uint8_t>;
 using std::chrono::seconds;
 
-Bytes ToBytes(const Packet& p) { return Bytes(p.span().begin(), p.span().end()); }
 Bytes Str(std::string_view s) { return Bytes(s.begin(), s.end()); }
 Bytes Cat(Bytes a, const Bytes& b) {
   a.insert(a.end(), b.begin(), b.end());
@@ -31,47 +27,6 @@ Bytes Seq(uint8_t from, int n) {
   Bytes b;
   for (int i = 0; i < n; ++i) b.push_back(static_cast<uint8_t>(from + i));
   return b;
-}
-
-// CHAP-MD5 against a user table for local EAP-MD5; for kEap a scripted
-// RADIUS server: `proxy_answers` are returned in order. Answers are given
-// at once, or kept in `pending` when `deferred`.
-class FakeBackend : public aaa::AuthBackend {
- public:
-  void Authenticate(const aaa::AuthRequest& req,
-                    std::function<void(aaa::AuthResult)> done) override {
-    requests.push_back(req);
-    aaa::AuthResult r;
-    if (req.proto == aaa::AuthProto::kChapMd5) {
-      auto it = users.find(req.user);
-      if (it != users.end()) {
-        auto want = aaa::ChapMd5Response(req.chap_id, it->second, req.chap_challenge);
-        r.ok = Bytes(want.begin(), want.end()) == req.chap_response;
-      }
-      r.message = r.ok ? "Welcome" : "wrong secret";
-    } else if (!proxy_answers.empty()) {
-      r = proxy_answers.front();
-      proxy_answers.pop_front();
-    }
-    if (deferred) {
-      pending.push_back([done, r] { done(r); });
-    } else {
-      done(r);
-    }
-  }
-  std::map<std::string, std::string> users{{"alice", "secret"}};
-  std::deque<aaa::AuthResult> proxy_answers;
-  bool deferred = false;
-  std::vector<std::function<void()>> pending;
-  std::vector<aaa::AuthRequest> requests;
-};
-
-// Deterministic "random": 0x10, 0x11, 0x12, ...
-RandomFill Counter(uint8_t start = 0x10) {
-  auto next = std::make_shared<uint8_t>(start);
-  return [next](std::span<uint8_t> out) {
-    for (auto& b : out) b = (*next)++;
-  };
 }
 
 // ---------------------------------------------------------------------------
@@ -154,56 +109,14 @@ TEST(EapCodec, Names) {
 // ---------------------------------------------------------------------------
 // Both roles on a fake loop.
 
-class EapTest : public ::testing::Test {
+class EapTest : public AuthPairTest<EapAuthenticator, EapPeer> {
  protected:
-  ControlSender Capture(std::deque<Bytes>* q) {
-    return [q](uint16_t proto, Packet&& p) {
-      EXPECT_EQ(proto, 0xc227);
-      q->push_back(ToBytes(p));
-    };
-  }
+  EapTest() : AuthPairTest(0xc227) {}
   void Make(std::string user, std::string pw, AuthTiming t = {}, EapOptions o = {}) {
-    auth_ = std::make_unique<EapAuthenticator>(loop_, Capture(&to_peer_), backend_, Counter(), t, o,
-                                               [this](AuthOutcome out) {
-                                                 ++auth_calls_;
-                                                 auth_done_ = std::move(out);
-                                               });
-    peer_ = std::make_unique<EapPeer>(loop_, Capture(&to_auth_), user, pw, t,
-                                      [this](bool ok, std::string msg) {
-                                        ++peer_calls_;
-                                        peer_ok_ = ok;
-                                        peer_msg_ = msg;
-                                      });
+    auth_ =
+        std::make_unique<EapAuthenticator>(loop_, ToPeer(), backend_, Counter(), t, o, AuthDone());
+    peer_ = std::make_unique<EapPeer>(loop_, ToAuth(), user, pw, t, PeerDone());
   }
-  // Delivers everything queued both ways, recording what crossed.
-  void Pump() {
-    while (!to_peer_.empty() || !to_auth_.empty()) {
-      while (!to_peer_.empty()) {
-        auto b = std::move(to_peer_.front());
-        to_peer_.pop_front();
-        seen_by_peer_.push_back(b);
-        peer_->Input(b);
-      }
-      while (!to_auth_.empty()) {
-        auto b = std::move(to_auth_.front());
-        to_auth_.pop_front();
-        seen_by_auth_.push_back(b);
-        auth_->Input(b);
-      }
-    }
-  }
-
-  event::FakeLoop loop_;
-  FakeBackend backend_;
-  std::deque<Bytes> to_peer_, to_auth_;
-  std::vector<Bytes> seen_by_peer_, seen_by_auth_;
-  std::unique_ptr<EapAuthenticator> auth_;
-  std::unique_ptr<EapPeer> peer_;
-  std::optional<AuthOutcome> auth_done_;
-  int auth_calls_ = 0;
-  std::optional<bool> peer_ok_;
-  std::string peer_msg_;
-  int peer_calls_ = 0;
 };
 
 TEST_F(EapTest, Md5Success) {
@@ -575,7 +488,7 @@ TEST_F(EapTest, ProxyAcceptWithoutSuccessAndBadChallenge) {
 
 TEST(EapFactory, MakesBothRoles) {
   event::FakeLoop loop;
-  FakeBackend backend;
+  FakeAuthBackend backend;
   int sent = 0;
   ControlSender send = [&](uint16_t proto, Packet&&) {
     EXPECT_EQ(proto, 0xc227);

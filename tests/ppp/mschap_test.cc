@@ -2,21 +2,17 @@
 
 #include <gtest/gtest.h>
 
-#include <deque>
-#include <map>
-#include <optional>
-#include <vector>
+#include <memory>
+#include <string>
+#include <utility>
 
 #include "aaa/mschap.h"
-#include "event/fake_loop.h"
+#include "ppp/auth_fixture.h"
 
 namespace mlppp::ppp {
 namespace {
 
-using Bytes = std::vector<uint8_t>;
 using std::chrono::seconds;
-
-Bytes ToBytes(const Packet& p) { return Bytes(p.span().begin(), p.span().end()); }
 
 Bytes Hex(std::string_view s) {
   auto b = aaa::FromHex(s);
@@ -25,39 +21,6 @@ Bytes Hex(std::string_view s) {
 }
 
 std::string H(std::span<const uint8_t> b) { return aaa::HexUpper(b); }
-
-// Checks MS-CHAP responses against a user table with the aaa helper, as the
-// internal back end does.
-class FakeMsChapBackend : public aaa::AuthBackend {
- public:
-  void Authenticate(const aaa::AuthRequest& req,
-                    std::function<void(aaa::AuthResult)> done) override {
-    ++calls;
-    last = req;
-    aaa::AuthResult r;
-    auto it = users.find(req.user);
-    if (it != users.end()) {
-      r = aaa::VerifyMsChapPassword(req, it->second);
-    } else {
-      r.mschap_error = aaa::MsChapFailureText(req.proto, req.chap_challenge, "unknown");
-    }
-    if (drop_success) r.mschap_success.clear();
-    r.message = r.ok ? "Welcome" : "Denied";
-    done(r);
-  }
-  std::map<std::string, std::string> users{{"alice", "secret"}, {"User", "clientPass"}};
-  bool drop_success = false;
-  int calls = 0;
-  aaa::AuthRequest last;
-};
-
-// Deterministic "random": start, start+1, ...
-RandomFill Counter(uint8_t start = 0x10) {
-  auto next = std::make_shared<uint8_t>(start);
-  return [next](std::span<uint8_t> out) {
-    for (auto& b : out) b = (*next)++;
-  };
-}
 
 // Fills with a fixed pattern (repeated): the RFC 2759 §9.2 Peer-Challenge.
 RandomFill Fixed(Bytes pattern) {
@@ -87,56 +50,18 @@ Bytes Message(uint8_t code, uint8_t id, std::string_view text) {
 const Bytes kAuthChallenge = Hex("5B5D7C7D7B3F2F3E3C2C602132262628");
 const Bytes kPeerChallenge = Hex("21402324255E262A28295F2B3A337C7E");
 
-class MsChapTest : public ::testing::Test {
+class MsChapTest : public AuthPairTest<MsChapAuthenticator, MsChapPeer> {
  protected:
-  ControlSender Capture(std::deque<Bytes>* q) {
-    return [q](uint16_t proto, Packet&& p) {
-      EXPECT_EQ(proto, 0xc223);
-      q->push_back(ToBytes(p));
-    };
-  }
+  MsChapTest() : AuthPairTest(0xc223) {}
   void Make(MsChapVersion v, std::string user, std::string pw, AuthTiming t = {},
             RandomFill peer_random = Counter(0x80)) {
-    auth_ = std::make_unique<MsChapAuthenticator>(v, loop_, Capture(&to_peer_), backend_, Counter(),
-                                                  t, [this](AuthOutcome o) {
-                                                    ++auth_calls_;
-                                                    auth_done_ = std::move(o);
-                                                  });
-    peer_ =
-        std::make_unique<MsChapPeer>(v, loop_, Capture(&to_auth_), user, pw, std::move(peer_random),
-                                     t, [this](bool ok, std::string msg) {
-                                       ++peer_calls_;
-                                       peer_ok_ = ok;
-                                       peer_msg_ = msg;
-                                     });
-  }
-  void Pump() {
-    while (!to_peer_.empty() || !to_auth_.empty()) {
-      while (!to_peer_.empty()) {
-        auto b = std::move(to_peer_.front());
-        to_peer_.pop_front();
-        peer_->Input(b);
-      }
-      while (!to_auth_.empty()) {
-        auto b = std::move(to_auth_.front());
-        to_auth_.pop_front();
-        auth_->Input(b);
-      }
-    }
+    auth_ = std::make_unique<MsChapAuthenticator>(v, loop_, ToPeer(), backend_, Counter(), t,
+                                                  AuthDone());
+    peer_ = std::make_unique<MsChapPeer>(v, loop_, ToAuth(), user, pw, std::move(peer_random), t,
+                                         PeerDone());
   }
   // Text of a Success/Failure packet.
   static std::string Text(const Bytes& b) { return std::string(b.begin() + 4, b.end()); }
-
-  event::FakeLoop loop_;
-  FakeMsChapBackend backend_;
-  std::deque<Bytes> to_peer_, to_auth_;
-  std::unique_ptr<MsChapAuthenticator> auth_;
-  std::unique_ptr<MsChapPeer> peer_;
-  std::optional<AuthOutcome> auth_done_;
-  int auth_calls_ = 0;
-  std::optional<bool> peer_ok_;
-  std::string peer_msg_;
-  int peer_calls_ = 0;
 };
 
 TEST(MsChapNames, Codes) {
@@ -174,8 +99,8 @@ TEST_F(MsChapTest, V2BackToBackSuccess) {
   ASSERT_TRUE(auth_done_);
   EXPECT_TRUE(auth_done_->ok);
   EXPECT_EQ(auth_done_->peer_name, "alice");
-  EXPECT_EQ(backend_.last.proto, aaa::AuthProto::kChapMsV2);
-  EXPECT_EQ(backend_.last.chap_challenge.size(), 16u);
+  EXPECT_EQ(backend_.last().proto, aaa::AuthProto::kChapMsV2);
+  EXPECT_EQ(backend_.last().chap_challenge.size(), 16u);
   ASSERT_TRUE(peer_ok_);
   EXPECT_TRUE(*peer_ok_);
   EXPECT_EQ(peer_msg_, "MS-CHAPv2: Welcome");
@@ -198,8 +123,8 @@ TEST_F(MsChapTest, V1BackToBackSuccess) {
   Pump();
   ASSERT_TRUE(auth_done_);
   EXPECT_TRUE(auth_done_->ok);
-  EXPECT_EQ(backend_.last.proto, aaa::AuthProto::kChapMsV1);
-  EXPECT_EQ(backend_.last.chap_response[48], 1);  // use NT response
+  EXPECT_EQ(backend_.last().proto, aaa::AuthProto::kChapMsV1);
+  EXPECT_EQ(backend_.last().chap_response[48], 1);  // use NT response
   ASSERT_TRUE(peer_ok_);
   EXPECT_TRUE(*peer_ok_);
   ASSERT_TRUE(auth_done_->result.mppe);
@@ -320,7 +245,7 @@ TEST_F(MsChapTest, AuthenticatorRetriesThenGivesUp) {
   EXPECT_FALSE(auth_done_->ok);
   EXPECT_EQ(auth_done_->message, "MS-CHAPv2: no response to 3 challenges");
   EXPECT_EQ(to_peer_.size(), 3u);
-  EXPECT_EQ(backend_.calls, 0);
+  EXPECT_EQ(backend_.calls(), 0);
 }
 
 TEST_F(MsChapTest, LateResponseToRetransmittedChallengeSucceeds) {
@@ -335,7 +260,7 @@ TEST_F(MsChapTest, LateResponseToRetransmittedChallengeSucceeds) {
   ASSERT_TRUE(peer_ok_);
   EXPECT_TRUE(*peer_ok_);
   EXPECT_EQ(peer_->responses_sent(), 2u);
-  EXPECT_EQ(backend_.calls, 1);
+  EXPECT_EQ(backend_.calls(), 1);
   ASSERT_TRUE(auth_done_);
   EXPECT_TRUE(auth_done_->ok);
 }
@@ -352,7 +277,7 @@ TEST_F(MsChapTest, RepeatedResponseAfterVerdictGetsSameVerdict) {
   auth_->Input(response);
   ASSERT_EQ(to_peer_.size(), 2u);
   EXPECT_EQ(to_peer_[0], to_peer_[1]);
-  EXPECT_EQ(backend_.calls, 1);
+  EXPECT_EQ(backend_.calls(), 1);
   EXPECT_EQ(auth_calls_, 1);
 }
 
@@ -450,7 +375,7 @@ TEST_F(MsChapTest, MalformedPacketsIgnored) {
   // Change-Password (RFC 2759 §7) is not supported.
   auth_->Input(Chap(7, 0x10, Bytes(582, 0)));
   EXPECT_EQ(auth_->dropped(), 4u);
-  EXPECT_EQ(backend_.calls, 0);
+  EXPECT_EQ(backend_.calls(), 0);
   EXPECT_FALSE(auth_done_);
   // Challenges of the wrong size (v1's 8, or 17) are dropped by a v2 peer.
   peer_->Input(Challenge(0x01, Bytes(8, 1)));
@@ -479,7 +404,7 @@ TEST_F(MsChapTest, WrongSizeResponseFailsWithoutBackend) {
   auth_->Input(resp);
   ASSERT_TRUE(auth_done_);
   EXPECT_FALSE(auth_done_->ok);
-  EXPECT_EQ(backend_.calls, 0);
+  EXPECT_EQ(backend_.calls(), 0);
   ASSERT_EQ(to_peer_.size(), 2u);
   EXPECT_EQ(Text(to_peer_[1]), "E=691 R=0");
 }
@@ -497,7 +422,7 @@ TEST_F(MsChapTest, PeerOverallTimeout) {
 
 TEST(MsChapFactory, MakesBothRoles) {
   event::FakeLoop loop;
-  FakeMsChapBackend backend;
+  FakeAuthBackend backend;
   ControlSender send = [](uint16_t, Packet&&) {};
   for (auto type : {AuthType::kChapMsV1, AuthType::kChapMsV2}) {
     auto a = MakeAuthenticator(type, loop, send, backend, Counter(), {}, {}, [](AuthOutcome) {});

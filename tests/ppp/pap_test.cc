@@ -2,105 +2,25 @@
 
 #include <gtest/gtest.h>
 
-#include <deque>
-#include <map>
-#include <optional>
-#include <vector>
+#include <memory>
+#include <string>
 
-#include "event/fake_loop.h"
+#include "ppp/auth_fixture.h"
 
 namespace mlppp::ppp {
 namespace {
 
-using Bytes = std::vector<uint8_t>;
 using std::chrono::seconds;
 
-Bytes ToBytes(const Packet& p) { return Bytes(p.span().begin(), p.span().end()); }
-
-// A back end with a user table; answers at once or holds the answer until
-// Release() when `async` is set.
-class FakeBackend : public aaa::AuthBackend {
- public:
-  void Authenticate(const aaa::AuthRequest& req,
-                    std::function<void(aaa::AuthResult)> done) override {
-    ++calls;
-    last = req;
-    aaa::AuthResult r;
-    auto it = users.find(req.user);
-    r.ok = it != users.end() && req.proto == aaa::AuthProto::kPap && it->second == req.pap_password;
-    r.message = r.ok ? "" : "bad password";
-    if (r.ok) r.framed_ip = 0x0a000002;
-    if (async) {
-      pending.push_back([done, r] { done(r); });
-    } else {
-      done(r);
-    }
-  }
-  void Release() {
-    auto p = std::move(pending);
-    pending.clear();
-    for (auto& f : p) f();
-  }
-  std::map<std::string, std::string> users{{"user", "pass"}};
-  bool async = false;
-  int calls = 0;
-  aaa::AuthRequest last;
-  std::vector<std::function<void()>> pending;
-};
-
-struct Sent {
-  uint16_t proto;
-  Bytes bytes;
-};
-
-class PapTest : public ::testing::Test {
+class PapTest : public AuthPairTest<PapAuthenticator, PapPeer> {
  protected:
-  ControlSender Capture(std::deque<Sent>* q) {
-    return [q](uint16_t proto, Packet&& p) { q->push_back({proto, ToBytes(p)}); };
-  }
+  PapTest() : AuthPairTest(0xc023) {}
   void MakeAuth(AuthTiming t = {}) {
-    auth_ = std::make_unique<PapAuthenticator>(loop_, Capture(&to_peer_), backend_, t,
-                                               [this](AuthOutcome o) {
-                                                 ++auth_done_calls_;
-                                                 auth_done_ = std::move(o);
-                                               });
+    auth_ = std::make_unique<PapAuthenticator>(loop_, ToPeer(), backend_, t, AuthDone());
   }
   void MakePeer(std::string user, std::string pw, AuthTiming t = {}) {
-    peer_ = std::make_unique<PapPeer>(loop_, Capture(&to_auth_), user, pw, t,
-                                      [this](bool ok, std::string msg) {
-                                        ++peer_done_calls_;
-                                        peer_ok_ = ok;
-                                        peer_msg_ = msg;
-                                      });
+    peer_ = std::make_unique<PapPeer>(loop_, ToAuth(), user, pw, t, PeerDone());
   }
-  // Delivers queued packets both ways until the wire is quiet.
-  void Pump() {
-    while (!to_peer_.empty() || !to_auth_.empty()) {
-      while (!to_auth_.empty()) {
-        auto s = std::move(to_auth_.front());
-        to_auth_.pop_front();
-        EXPECT_EQ(s.proto, 0xc023);
-        auth_->Input(s.bytes);
-      }
-      while (!to_peer_.empty()) {
-        auto s = std::move(to_peer_.front());
-        to_peer_.pop_front();
-        EXPECT_EQ(s.proto, 0xc023);
-        peer_->Input(s.bytes);
-      }
-    }
-  }
-
-  event::FakeLoop loop_;
-  FakeBackend backend_;
-  std::deque<Sent> to_peer_, to_auth_;
-  std::unique_ptr<PapAuthenticator> auth_;
-  std::unique_ptr<PapPeer> peer_;
-  std::optional<AuthOutcome> auth_done_;
-  int auth_done_calls_ = 0;
-  std::optional<bool> peer_ok_;
-  std::string peer_msg_;
-  int peer_done_calls_ = 0;
 };
 
 TEST(PapCodec, ParsesRequestByteVector) {
@@ -169,21 +89,21 @@ TEST_F(PapTest, BackToBackSuccess) {
   auth_->Start();
   peer_->Start();
   ASSERT_EQ(to_auth_.size(), 1u);
-  EXPECT_EQ(to_auth_.front().bytes,
+  EXPECT_EQ(to_auth_.front(),
             (Bytes{0x01, 0x01, 0x00, 0x0e, 0x04, 'u', 's', 'e', 'r', 0x04, 'p', 'a', 's', 's'}));
   Pump();
   ASSERT_TRUE(auth_done_);
   EXPECT_TRUE(auth_done_->ok);
   EXPECT_EQ(auth_done_->peer_name, "user");
   EXPECT_EQ(auth_done_->result.framed_ip, 0x0a000002u);
-  EXPECT_EQ(backend_.last.proto, aaa::AuthProto::kPap);
-  EXPECT_EQ(backend_.last.pap_password, "pass");
+  EXPECT_EQ(backend_.last().proto, aaa::AuthProto::kPap);
+  EXPECT_EQ(backend_.last().pap_password, "pass");
   ASSERT_TRUE(peer_ok_);
   EXPECT_TRUE(*peer_ok_);
   // Nothing left running.
   loop_.Advance(seconds(100));
-  EXPECT_EQ(auth_done_calls_, 1);
-  EXPECT_EQ(peer_done_calls_, 1);
+  EXPECT_EQ(auth_calls_, 1);
+  EXPECT_EQ(peer_calls_, 1);
   EXPECT_TRUE(to_auth_.empty());
 }
 
@@ -208,19 +128,19 @@ TEST_F(PapTest, RepeatedRequestGetsSameVerdictWithoutBackend) {
   Bytes req{0x01, 0x01, 0x00, 0x0e, 0x04, 'u', 's', 'e', 'r', 0x04, 'p', 'a', 's', 's'};
   auth_->Input(req);
   ASSERT_EQ(to_peer_.size(), 1u);
-  EXPECT_EQ(to_peer_[0].bytes,
+  EXPECT_EQ(to_peer_[0],
             (Bytes{0x02, 0x01, 0x00, 0x0d, 0x08, 'L', 'o', 'g', 'i', 'n', ' ', 'O', 'K'}));
   req[1] = 0x02;  // the peer's retransmission with a new Identifier
   auth_->Input(req);
   ASSERT_EQ(to_peer_.size(), 2u);
-  EXPECT_EQ(to_peer_[1].bytes[0], 0x02);
-  EXPECT_EQ(to_peer_[1].bytes[1], 0x02);
-  EXPECT_EQ(backend_.calls, 1);
-  EXPECT_EQ(auth_done_calls_, 1);
+  EXPECT_EQ(to_peer_[1][0], 0x02);
+  EXPECT_EQ(to_peer_[1][1], 0x02);
+  EXPECT_EQ(backend_.calls(), 1);
+  EXPECT_EQ(auth_calls_, 1);
 }
 
 TEST_F(PapTest, AsyncBackendAnswersNewestId) {
-  backend_.async = true;
+  backend_.deferred = true;
   MakeAuth();
   auth_->Start();
   Bytes req{0x01, 0x05, 0x00, 0x0e, 0x04, 'u', 's', 'e', 'r', 0x04, 'p', 'a', 's', 's'};
@@ -228,23 +148,23 @@ TEST_F(PapTest, AsyncBackendAnswersNewestId) {
   req[1] = 0x06;
   auth_->Input(req);
   EXPECT_TRUE(to_peer_.empty());
-  EXPECT_EQ(backend_.calls, 1);
+  EXPECT_EQ(backend_.calls(), 1);
   backend_.Release();
   ASSERT_EQ(to_peer_.size(), 1u);
-  EXPECT_EQ(to_peer_[0].bytes[1], 0x06);
+  EXPECT_EQ(to_peer_[0][1], 0x06);
   ASSERT_TRUE(auth_done_);
   EXPECT_TRUE(auth_done_->ok);
 }
 
 TEST_F(PapTest, LateBackendAnswerAfterDestructionIsHarmless) {
-  backend_.async = true;
+  backend_.deferred = true;
   MakeAuth();
   auth_->Start();
   auth_->Input(Bytes{0x01, 0x05, 0x00, 0x0e, 0x04, 'u', 's', 'e', 'r', 0x04, 'p', 'a', 's', 's'});
   auth_.reset();
   backend_.Release();
   EXPECT_TRUE(to_peer_.empty());
-  EXPECT_EQ(auth_done_calls_, 0);
+  EXPECT_EQ(auth_calls_, 0);
 }
 
 TEST_F(PapTest, PeerRetransmitsThenGivesUp) {
@@ -256,7 +176,7 @@ TEST_F(PapTest, PeerRetransmitsThenGivesUp) {
   EXPECT_EQ(to_auth_.size(), 1u);
   loop_.Advance(seconds(3));
   EXPECT_EQ(to_auth_.size(), 2u);
-  EXPECT_EQ(to_auth_[1].bytes[1], 2);  // new Identifier
+  EXPECT_EQ(to_auth_[1][1], 2);  // new Identifier
   loop_.Advance(seconds(3));
   EXPECT_EQ(to_auth_.size(), 3u);
   EXPECT_FALSE(peer_ok_);
@@ -301,7 +221,7 @@ TEST_F(PapTest, AuthenticatorTimesOutAndDropsGarbage) {
   auth_->Input(Bytes{0x01, 0x01, 0x00, 0x20, 0x04});
   auth_->Input(Bytes{0x02, 0x01, 0x00, 0x04});
   EXPECT_EQ(auth_->dropped(), 2u);
-  EXPECT_EQ(backend_.calls, 0);
+  EXPECT_EQ(backend_.calls(), 0);
   loop_.Advance(seconds(9));
   EXPECT_FALSE(auth_done_);
   loop_.Advance(seconds(1));
@@ -312,12 +232,9 @@ TEST_F(PapTest, AuthenticatorTimesOutAndDropsGarbage) {
 
 TEST(AuthFactory, MakesBothRoles) {
   event::FakeLoop loop;
-  FakeBackend backend;
-  std::vector<Bytes> sent;
-  ControlSender send = [&](uint16_t proto, Packet&& p) {
-    EXPECT_EQ(proto, 0xc023);
-    sent.push_back(ToBytes(p));
-  };
+  FakeAuthBackend backend;
+  std::deque<Bytes> sent;
+  ControlSender send = CaptureInto(0xc023, &sent);
   auto a =
       MakeAuthenticator(AuthType::kPap, loop, send, backend, nullptr, {}, {}, [](AuthOutcome) {});
   auto p =
