@@ -583,5 +583,25 @@ TEST(L2tpNode, CdnBeforeIcrpFindsTheCallByPeerId) {
   EXPECT_EQ(p.lns.tunnels()[0]->counters().unknown_session, 0u);
 }
 
+TEST(L2tpNode, CallNeverConnectedTimesOut) {
+  L2tpPair p;
+  Call& c = p.Dial();
+  p.Settle();
+  ASSERT_EQ(c.events->up, 1);
+  // An ICRQ that no ICCN follows: the LNS call waits, then gives up.
+  ControlMessage icrq;
+  icrq.type = MessageType::kICRQ;
+  icrq.assigned_session_id = 777;
+  icrq.call_serial_number = 9;
+  dynamic_cast<L2tpSession*>(c.driver.get())->tunnel()->SendSessionMessage(0, icrq);
+  p.Settle(30s);
+  EXPECT_EQ(p.lns.tunnels()[0]->session_count(), 2u);
+  p.Settle(31s);
+  EXPECT_EQ(p.lns.tunnels()[0]->session_count(), 1u);
+  EXPECT_EQ(p.net.CountSent(MessageType::kCDN, kLnsAddr.addr), 1);
+  EXPECT_EQ(c.events->down, 0);
+  EXPECT_EQ(p.incoming.size(), 1u);
+}
+
 }  // namespace
 }  // namespace mlppp::link::l2tp

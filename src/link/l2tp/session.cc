@@ -67,7 +67,11 @@ std::string_view L2tpSession::StateName(State s) {
 }
 
 L2tpSession::L2tpSession(event::Loop& loop, Node* node, Kind kind, SessionOptions options)
-    : loop_(loop), node_(node), kind_(kind), options_(std::move(options)) {}
+    : loop_(loop),
+      node_(node),
+      kind_(kind),
+      options_(std::move(options)),
+      setup_timer_(loop.CreateTimer()) {}
 
 L2tpSession::~L2tpSession() {
   if (state_ != State::kClosed && state_ != State::kIdle && tunnel_) {
@@ -85,6 +89,19 @@ void L2tpSession::SetState(State s, std::string_view why) {
   MLOG_INFO(kPhys, "l2tp: session {} ({}): {} -> {}: {}", local_id_, KindName(kind_),
             StateName(state_), StateName(s), why);
   state_ = s;
+  if (s == State::kWaitReply || s == State::kWaitConnect) {
+    // A peer that acknowledges our messages but never completes the call
+    // would hold it forever; §7.4 leaves the timer to us.
+    if (!setup_timer_->Running()) {
+      setup_timer_->Start(kCallSetupTimeout, [this] {
+        if (state_ == State::kWaitReply || state_ == State::kWaitConnect) {
+          Hangup(CdnResult::kTimeout, ErrorCode::kNoError, "call set-up timed out");
+        }
+      });
+    }
+  } else {
+    setup_timer_->Stop();
+  }
 }
 
 void L2tpSession::Attach(Tunnel* t, uint16_t local_id) {

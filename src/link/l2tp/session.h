@@ -15,6 +15,7 @@
 // OnTunnelDown).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -46,6 +47,10 @@ inline constexpr uint16_t kMaxMru = 1500 - 20 - 8 - 12 - 2 - 2;  // 1456
 
 class L2tpSession : public link::Driver {
  public:
+  // How long a call may stay between request and connect (ours, not the
+  // RFC's): CDN with Result Code 10 after it.
+  static constexpr std::chrono::seconds kCallSetupTimeout{60};
+
   enum class Kind : uint8_t { kLacIncoming, kLnsIncoming, kLnsOutgoing, kLacOutgoing };
   static std::string_view KindName(Kind k);
   // §7.4 states, with the RFC's names where it has them.
@@ -159,6 +164,7 @@ class L2tpSession : public link::Driver {
   uint16_t data_ns_ = 0;  // next Ns we send (§5.4)
   uint16_t data_nr_ = 0;  // next Ns we expect
   Accm accm_;
+  std::unique_ptr<event::Timer> setup_timer_;
   DriverEvents* events_ = nullptr;
   bool up_reported_ = false;
   bool down_reported_ = false;
