@@ -109,14 +109,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                       drivers.push_back(std::move(d));
                     })
             .ok());
-  // One dialed call towards source 0, so the initiator side is reachable.
+  // Sometimes one dialed call towards source 0, so the initiator side is
+  // reachable (not always: a dial runs much code every time, and libFuzzer's
+  // per-feature bookkeeping makes that slow).
   l2tp::ClientConfig cc;
   cc.peer = kSources[0];
   cc.outcall = mode & 32;
   cc.tunnel = server.tunnel;
   auto dialed = node.Dial(cc);
   dialed->SetEvents(&sink);
-  dialed->Open();
+  if (mode & 64) dialed->Open();
 
   for (int steps = 0; !in.empty() && steps < 512; ++steps) {
     const uint8_t op = in.U8();
@@ -215,6 +217,5 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     Check(node.half_open() <= cfg.max_half_open_total);
   }
   loop.RunPending();
-  loop.Advance(200s);
   return 0;
 }
