@@ -125,6 +125,11 @@ void Node::PlaceCall(PptpCall* call, const ClientConfig& config) {
   }
   // mpd5 pptplimit: a full (or no) connection means a new one.
   if (conn == nullptr) conn = Dial(config.peer_ip, config.peer_port);
+  if (conn->state() == ConnState::kDead) {
+    // A Connector that failed at once (against its contract): tell the call.
+    call->OnConnDown("TCP connect failed");
+    return;
+  }
   conn->AddCall(call);
   call->AttachConn(conn);
   if (conn->established()) call->OnConnUp();

@@ -44,8 +44,10 @@ struct NodeConfig {
   event::Duration idle_timeout = std::chrono::seconds(10);   // `pptptimeout`
   event::Duration echo_interval = std::chrono::seconds(60);  // §2.5 keep-alive
   event::Duration setup_timeout = std::chrono::seconds(10);  // SCCRQ/SCCRP/StopCCRP
-  size_t max_conns_per_source = 8;  // accepted connections from one address
-  size_t max_half_open = 64;        // accepted, no SCCRQ yet, all sources
+  // Accepted connections from one address, any state: each PPTP client
+  // holds its own connection, so clients behind one NAT share this.
+  size_t max_conns_per_source = 32;
+  size_t max_half_open = 64;  // accepted, no SCCRQ yet, all sources
 };
 
 struct NodeCounters {
