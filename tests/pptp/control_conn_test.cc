@@ -215,6 +215,63 @@ TEST_F(PptpControlConnTest, DuplicateOcrqRefused) {
   EXPECT_EQ(calls_.size(), 1u);
 }
 
+TEST_F(PptpControlConnTest, CallsOverPptpLimitRefused) {
+  config_.calls_per_conn = 2;
+  MakeNode();
+  auto w = EstablishCall(1);
+  for (uint16_t id = 2; id <= 3; ++id) {
+    OutgoingCallRequest rq;
+    rq.call_id = id;
+    PeerSends(0, rq);
+  }
+  auto out = w->Take();
+  std::vector<OutgoingCallReply> replies;
+  for (const auto& m : out) {
+    if (auto* p = std::get_if<OutgoingCallReply>(&m)) replies.push_back(*p);
+  }
+  ASSERT_EQ(replies.size(), 3u);
+  EXPECT_EQ(replies[1].result_code, result::kOcrpConnected);
+  EXPECT_EQ(replies[2].result_code, result::kOcrpGeneralError);
+  EXPECT_EQ(replies[2].error_code, static_cast<uint8_t>(GeneralError::kNoResource));
+  EXPECT_EQ(replies[2].peer_call_id, 3);
+  EXPECT_EQ(calls_.size(), 2u);
+  EXPECT_EQ(node_->counters().calls_refused, 1u);
+  EXPECT_NE(replies[0].call_id, replies[1].call_id);
+}
+
+TEST_F(PptpControlConnTest, OcrqRefusedWhenOutgoingCallsDisabled) {
+  ServerConfig sc;
+  sc.accept_outgoing = false;
+  ASSERT_TRUE(node_->Listen(sc, [](std::unique_ptr<link::Driver>) { FAIL(); }));
+  auto w = EstablishCall(5);
+  const auto out = w->Take();
+  const auto* rp = Find<OutgoingCallReply>(out);
+  ASSERT_NE(rp, nullptr);
+  EXPECT_EQ(rp->result_code, result::kOcrpDoNotAccept);
+  EXPECT_FALSE(w->closed);
+}
+
+TEST_F(PptpControlConnTest, ClientSccrpRefusalTakesCallDown) {
+  ClientConfig cc;
+  cc.peer_ip = kPeerIp;
+  client_ = node_->Dial(cc);
+  Events ev;
+  client_->SetEvents(&ev);
+  client_->Open();
+  auto w = std::make_shared<Wire>();
+  auto* s = new ScriptStream(w);
+  pending_connect_(std::unique_ptr<StreamConn>(s));
+  StartCtrlConnReply rp;
+  rp.result_code = result::kSccrpNotAuthorized;
+  s->DeliverData(Encode(rp));
+  loop_.RunPending();
+  EXPECT_EQ(ev.down, 1);
+  EXPECT_NE(ev.reason.find("SCCRP"), std::string::npos);
+  EXPECT_TRUE(w->closed);
+  EXPECT_EQ(node_->conn_count(), 0u);
+  client_.reset();
+}
+
 TEST_F(PptpControlConnTest, MessagesSplitAtEveryBoundary) {
   auto w = Accept();
   Bytes all = Encode(StartCtrlConnRequest{});

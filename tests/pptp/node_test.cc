@@ -504,6 +504,35 @@ TEST_F(PptpNodeTest, WithoutDelayedAckTheAckGoesAtOnce) {
   EXPECT_EQ(net_.log[1].h.ack, 0u);
 }
 
+TEST_F(PptpNodeTest, WindowingBoundsUnackedPackets) {
+  // The PAC announces a receive window of 4 (§2.8); the PNS with windowing
+  // keeps at most 4 unacknowledged packets in flight (§4.2).
+  server_.options.recv_window = 4;
+  Rebuild();
+  CallOptions opts;
+  opts.windowing = true;
+  Client& c = Dial(true, opts);
+  loop_.RunPending();
+  ASSERT_EQ(server_calls_.size(), 1u);
+  net_.drop = [](const GreRecord& r) { return r.from == kPacIp; };  // no acks come back
+  for (uint8_t i = 0; i < 10; ++i) c.driver->Send(Frame({0xff, 0x03, i}));
+  loop_.RunPending();
+  auto* cc = static_cast<PptpCall*>(c.driver.get());
+  EXPECT_EQ(cc->stats().tx_frames, 4u);
+  EXPECT_EQ(cc->stats().tx_dropped, 6u);
+  EXPECT_EQ(server_calls_[0].events->frames.size(), 4u);
+  EXPECT_EQ(cc->window()->in_flight(), 4u);
+  // The PAC's delayed ack (sent once the drop is lifted) reopens it.
+  net_.drop = nullptr;
+  loop_.Advance(1s);
+  EXPECT_EQ(cc->window()->in_flight(), 0u);
+  EXPECT_EQ(cc->window()->stats().ack_timeouts, 0u);
+  c.driver->Send(Frame({0xff, 0x03, 42}));
+  loop_.RunPending();
+  EXPECT_EQ(cc->stats().tx_frames, 5u);
+  EXPECT_EQ(server_calls_[0].events->frames.size(), 5u);
+}
+
 TEST_F(PptpNodeTest, LostGrePacketsAreSkippedInOrder) {
   Client& c = Dial();
   loop_.RunPending();
