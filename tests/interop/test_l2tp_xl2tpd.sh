@@ -7,7 +7,8 @@
 #     (Challenge / Challenge Response AVPs, §5.1.1). Each time: tunnel, call
 #     and PPP up; IPCP + IPV6CP; ping and ping6 both ways; 1 MiB each way;
 #     mlpppd hangs up (SIGTERM) and xl2tpd sees the call (CDN) and the
-#     tunnel (StopCCN) end, its pppd exits.
+#     tunnel (StopCCN) end, its pppd exits. Then a wrong tunnel secret:
+#     mlpppd refuses xl2tpd's Challenge Response and places no call.
 #  b. xl2tpd as LAC (with a tunnel secret) dials mlpppd as LNS, which
 #     authenticates the call with MS-CHAPv2 against mpd.secret: the same
 #     traffic; xl2tpd hangs up and mlpppd frees the session.
@@ -85,7 +86,8 @@ for secret in "" tunnel-s3cret; do
   tag=lac${secret:+_secret}
   if [ -n "$secret" ]; then
     peer_check lns "xl2tpd restarted with a tunnel secret" \
-      "mv /job/out/pppd-lns.log /job/out/pppd-lns-nosecret.log; lns_restart '$secret'"
+      "mv /job/out/pppd-lns.log /job/out/pppd-lns-nosecret.log
+       mv /job/out/xl2tpd.log /job/out/xl2tpd-nosecret.log; lns_restart '$secret'"
   fi
   start_mlpppd "$NS" "$(lac_conf "$tag" "$secret")" "$tag"
   wait_log "$tag" 'session up' 40
@@ -99,10 +101,21 @@ for secret in "" tunnel-s3cret; do
   kill -TERM "${!pid}"; wait_gone "${!pid}" 10
   wait_no_ppp "$NS"
   peer_check lns "$tag: xl2tpd's pppd exits after mlpppd's hang-up" "wait_for 20 sh -c '! pidof pppd >/dev/null'"
-  peer_check lns "$tag: xl2tpd sees the call and the tunnel end" \
-    "wait_for 10 sh -c 'grep -qiE \"call.*(closed|disconnect)|connection [0-9]+ closed\" /job/out/xl2tpd.log &&
-       grep -qiE \"connection closed to|tunnel .*closed|StopCCN\" /job/out/xl2tpd.log'"
+  peer_check lns "$tag: xl2tpd sees the call (CDN) and the tunnel (StopCCN) end" \
+    "wait_for 10 grep -q 'message type 14 (Call-Disconnect-Notify)' /job/out/xl2tpd.log &&
+     wait_for 10 grep -q 'message type 4 (Stop-Control-Connection-Notification)' /job/out/xl2tpd.log"
 done
+
+# a3. A wrong tunnel secret: mlpppd finds xl2tpd's Challenge Response wrong
+# (§5.1.1), sends StopCCN and places no call; the secret is not logged.
+start_mlpppd "$NS" "$(lac_conf badsecret wrong-s3cret)" badsecret
+wait_log badsecret 'wrong Challenge Response' 30
+wait_log badsecret 'StopCCN sent' 10
+grep -q 'session up' "$E2E_TMP/badsecret.log" && fail "a wrong tunnel secret got a session"
+grep -qE 'wrong-s3cret|tunnel-s3cret' "$E2E_TMP/badsecret.log" && fail "a tunnel secret appears in the log"
+kill -TERM "$PID_badsecret"; wait_gone "$PID_badsecret" 10
+peer_check lns "xl2tpd started no pppd for the refused tunnel" "! pidof pppd >/dev/null"
+pass "wrong tunnel secret: tunnel refused by mlpppd, no call"
 peer_stop lns
 
 # b. xl2tpd LAC -> mlpppd LNS, with a tunnel secret.
@@ -127,5 +140,9 @@ stop_capture tap
 count() { tshark -r "$E2E_TMP/tap.pcap" -Y "$1" 2>/dev/null | wc -l; }
 [ "$(count 'l2tp.type == 1')" -gt 0 ] || fail "no L2TP control messages on the wire"
 [ "$(count 'l2tp.type == 0 && ppp')" -gt 0 ] || fail "no L2TP data messages on the wire"
+# Tunnel authentication ran both ways (Challenge AVP 11, Challenge
+# Response AVP 13, §4.4.3).
+[ "$(count 'l2tp.avp.type == 11')" -ge 2 ] || fail "no Challenge AVPs on the wire"
+[ "$(count 'l2tp.avp.type == 13')" -ge 2 ] || fail "no Challenge Response AVPs on the wire"
 pass "L2TP control ($(count 'l2tp.type == 1')) and data ($(count 'l2tp.type == 0 && ppp')) messages on the wire"
 check_decodes tap
