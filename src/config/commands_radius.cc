@@ -1,22 +1,16 @@
 // `set radius ...` (mpd5 radius.c, per link), `set eap ...` (eap.c, per
 // link) and `set radsrv ...` (radsrv.c, global); reference §1.3, §4.
-#include <arpa/inet.h>
 #include <fmt/format.h>
 
 #include <cctype>
 
 #include "config/engine.h"
+#include "core/ip_literal.h"
 
 namespace mlppp::config {
 namespace {
 
 RadiusConf& R(Engine& e) { return e.CurrentLink()->radius; }
-
-// An IPv4 or IPv6 literal (we do not resolve names in the config reader).
-bool IsIp(const std::string& s) {
-  unsigned char buf[16];
-  return inet_pton(AF_INET, s.c_str(), buf) == 1 || inet_pton(AF_INET6, s.c_str(), buf) == 1;
-}
 
 // A host name (resolved by the daemon at start-up, as mpd5 does).
 bool IsHostName(const std::string& s) {
@@ -27,7 +21,7 @@ bool IsHostName(const std::string& s) {
 }
 
 bool NeedIp(Engine& e, const std::string& s, std::string_view what) {
-  if (IsIp(s)) return true;
+  if (IsIpLiteral(s)) return true;
   e.Error(fmt::format("bad {} \"{}\" (an IPv4 or IPv6 address)", what, s));
   return false;
 }
@@ -36,7 +30,7 @@ bool NeedIp(Engine& e, const std::string& s, std::string_view what) {
 // service on the server (mpd5). At most 10 servers.
 void SetServer(Engine& e, Args a) {
   RadiusConf& r = R(e);
-  if (!IsIp(a[0]) && !IsHostName(a[0])) {
+  if (!IsIpLiteral(a[0]) && !IsHostName(a[0])) {
     e.Error(fmt::format("bad RADIUS server \"{}\"", a[0]));
     return;
   }

@@ -10,6 +10,7 @@
 #include "aaa/pam_backend.h"
 #include "aaa/radius/radius_backend.h"
 #include "aaa/system_backend.h"
+#include "core/ip_literal.h"
 #include "core/log.h"
 #include "os/hostname.h"
 #include "os/udp_socket.h"
@@ -20,9 +21,7 @@ namespace {
 // An address literal as is; a name through the resolver (blocking, once,
 // at start-up). Empty when it does not resolve.
 std::string ResolveHost(const std::string& host) {
-  unsigned char buf[16];
-  if (inet_pton(AF_INET, host.c_str(), buf) == 1 || inet_pton(AF_INET6, host.c_str(), buf) == 1)
-    return host;
+  if (IsIpLiteral(host)) return host;
   addrinfo hints{};
   hints.ai_socktype = SOCK_DGRAM;
   addrinfo* res = nullptr;

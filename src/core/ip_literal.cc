@@ -1,0 +1,25 @@
+#include "core/ip_literal.h"
+
+#include <arpa/inet.h>
+
+#include <string>
+
+namespace mlppp {
+namespace {
+
+// inet_pton wants a NUL-terminated string; it is a pure conversion (no
+// syscall), so protocol and config code may use it.
+bool Parses(int family, std::string_view s) {
+  unsigned char buf[16];
+  return inet_pton(family, std::string(s).c_str(), buf) == 1;
+}
+
+}  // namespace
+
+bool IsIpv4Literal(std::string_view s) { return Parses(AF_INET, s); }
+
+bool IsIpv6Literal(std::string_view s) { return Parses(AF_INET6, s); }
+
+bool IsIpLiteral(std::string_view s) { return IsIpv4Literal(s) || IsIpv6Literal(s); }
+
+}  // namespace mlppp
