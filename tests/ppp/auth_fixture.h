@@ -14,6 +14,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -29,6 +30,17 @@ namespace mlppp::ppp {
 using Bytes = std::vector<uint8_t>;
 
 inline Bytes ToBytes(const Packet& p) { return Bytes(p.span().begin(), p.span().end()); }
+inline Bytes Str(std::string_view s) { return Bytes(s.begin(), s.end()); }
+inline Bytes Cat(Bytes a, const Bytes& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+// from, from+1, ... (n octets): what Counter(from) fills.
+inline Bytes Seq(uint8_t from, int n) {
+  Bytes b;
+  for (int i = 0; i < n; ++i) b.push_back(static_cast<uint8_t>(from + i));
+  return b;
+}
 
 // Deterministic "random": start, start+1, start+2, ...
 inline RandomFill Counter(uint8_t start = 0x10) {
@@ -142,6 +154,33 @@ class AuthPairTest : public ::testing::Test {
       peer_ok_ = ok;
       peer_msg_ = std::move(msg);
     };
+  }
+  // A 3 s restart timer and 3 tries, for ExpectResentThenGivesUp().
+  static AuthTiming RetryTiming() {
+    AuthTiming t;
+    t.retry = std::chrono::seconds(3);
+    t.max_tries = 3;
+    return t;
+  }
+  // The authenticator (made with RetryTiming()), started alone, sends its
+  // first packet three times unchanged, 3 s apart (the same Identifier, so
+  // a late answer to any copy matches), and fails 3 s after the last one
+  // without asking the back end.
+  void ExpectResentThenGivesUp() {
+    auth_->Start();
+    ASSERT_EQ(to_peer_.size(), 1u);
+    loop_.Advance(std::chrono::seconds(3));
+    ASSERT_EQ(to_peer_.size(), 2u);
+    EXPECT_EQ(to_peer_[1], to_peer_[0]);
+    loop_.Advance(std::chrono::seconds(3));
+    ASSERT_EQ(to_peer_.size(), 3u);
+    EXPECT_EQ(to_peer_[2], to_peer_[0]);
+    EXPECT_FALSE(auth_done_);
+    loop_.Advance(std::chrono::seconds(3));
+    EXPECT_EQ(to_peer_.size(), 3u);
+    ASSERT_TRUE(auth_done_);
+    EXPECT_FALSE(auth_done_->ok);
+    EXPECT_EQ(backend_.calls(), 0u);
   }
   // Delivers everything queued both ways, recording what crossed.
   void Pump() {
