@@ -7,7 +7,8 @@
 #     (Challenge / Challenge Response AVPs, §5.1.1). Each time: tunnel, call
 #     and PPP up; IPCP + IPV6CP; ping and ping6 both ways; 1 MiB each way;
 #     mlpppd hangs up (SIGTERM) and xl2tpd sees the call (CDN) and the
-#     tunnel (StopCCN) end, its pppd exits. Then a wrong tunnel secret:
+#     tunnel (StopCCN) end, its pppd exits. Then xl2tpd's pppd hangs up
+#     and mlpppd frees the session. Then a wrong tunnel secret:
 #     mlpppd refuses xl2tpd's Challenge Response and places no call.
 #  b. xl2tpd as LAC (with a tunnel secret) dials mlpppd as LNS, which
 #     authenticates the call with MS-CHAPv2 against mpd.secret: the same
@@ -106,7 +107,20 @@ for secret in "" tunnel-s3cret; do
      wait_for 10 grep -q 'message type 4 (Stop-Control-Connection-Notification)' /job/out/xl2tpd.log"
 done
 
-# a3. A wrong tunnel secret: mlpppd finds xl2tpd's Challenge Response wrong
+# a3. The LNS hangs up: xl2tpd's pppd ends (LCP Terminate), xl2tpd clears
+# the call (CDN); mlpppd frees the session and its interface.
+peer_run lns 'mv /job/out/pppd-lns.log /job/out/pppd-lns-secret.log' >/dev/null
+start_mlpppd "$NS" "$(lac_conf lnshup tunnel-s3cret)" lnshup
+wait_log lnshup 'session up' 40
+peer_check lns "xl2tpd's pppd hangs up" \
+  "wait_for 20 grep -q 'remote IP address' /job/out/pppd-lns.log &&
+   kill -TERM \$(pidof pppd) && wait_for 20 sh -c '! pidof pppd >/dev/null'"
+wait_log lnshup 'session closed' 20
+wait_no_ppp "$NS"
+pass "LNS hang-up: mlpppd frees the session and its interface"
+kill -TERM "$PID_lnshup"; wait_gone "$PID_lnshup" 10
+
+# a4. A wrong tunnel secret: mlpppd finds xl2tpd's Challenge Response wrong
 # (§5.1.1), sends StopCCN and places no call; the secret is not logged.
 start_mlpppd "$NS" "$(lac_conf badsecret wrong-s3cret)" badsecret
 wait_log badsecret 'wrong Challenge Response' 30
