@@ -54,6 +54,8 @@ Daemon::Daemon(event::AsioLoop& loop, config::Config config, DaemonOptions optio
   start_time_ =
       static_cast<uint32_t>(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now()));
   random_.fill = [](std::span<uint8_t> out) { RandomBytes(out); };
+  l2tp_ = std::make_unique<L2tpSites>(loop_, config_, random_.fill);
+  pptp_ = std::make_unique<PptpSites>(loop_, config_, random_.u32);
 }
 
 Daemon::~Daemon() = default;
@@ -102,33 +104,7 @@ bool Daemon::Start() {
     any |= dae_socket_ != nullptr;
   }
   for (const auto& conf : config_.links) {
-    if (conf.type != "pppoe" || !conf.incoming) continue;
-    if (conf.pppoe.iface.empty()) {
-      MLOG_ERROR(kLink, "[{}] incoming enabled but no `set pppoe iface`", conf.name);
-      continue;
-    }
-    auto* port = Port(conf.pppoe.iface);
-    if (!port) continue;
-    link::pppoe::PppoeServerConfig sc;
-    sc.iface = conf.pppoe.iface;
-    sc.service = conf.pppoe.service;
-    // mpd5: the AC-Name defaults to the host name.
-    sc.ac_name = conf.pppoe.acname.empty() ? os::Hostname() : conf.pppoe.acname;
-    sc.max_payload = conf.pppoe.max_payload;
-    std::string name = conf.name;
-    bool tmpl = conf.is_template;
-    Status st = port->Listen(sc, [this, name, tmpl](std::unique_ptr<link::Driver> driver) {
-      const config::LinkConf* c = config_.FindLink(name);
-      if (shutting_down_ || !c) return;  // dropping the driver hangs up (PADT)
-      AddLink(std::move(driver), *c, tmpl ? NextName(name) : name, !tmpl, 0);
-    });
-    if (!st.ok()) {
-      MLOG_ERROR(kLink, "[{}] cannot listen on {}: {}", conf.name, conf.pppoe.iface, st.message());
-      continue;
-    }
-    MLOG_INFO(kLink, "[{}] listening for PPPoE on {} (service \"{}\")", conf.name, conf.pppoe.iface,
-              conf.pppoe.service);
-    any = true;
+    if (conf.incoming) any |= StartListener(conf);
   }
   for (const auto& name : config_.opens) {
     const config::LinkConf* conf = config_.FindLink(name);
@@ -139,18 +115,79 @@ bool Daemon::Start() {
   return any;
 }
 
-void Daemon::StartClient(const config::LinkConf& conf, int redials) {
+bool Daemon::StartListener(const config::LinkConf& conf) {
+  std::string name = conf.name;
+  bool tmpl = conf.is_template;
+  auto incoming = [this, name, tmpl](std::unique_ptr<link::Driver> driver) {
+    const config::LinkConf* c = config_.FindLink(name);
+    if (shutting_down_ || !c) return;  // dropping the driver hangs up
+    AddLink(std::move(driver), *c, tmpl ? NextName(name) : name, !tmpl, 0);
+  };
+  if (conf.type == "l2tp") {
+    Status st = l2tp_->Listen(conf, incoming);
+    if (!st.ok()) {
+      MLOG_ERROR(kLink, "[{}] cannot listen for L2TP: {}", conf.name, st.message());
+      return false;
+    }
+    MLOG_INFO(kLink, "[{}] listening for L2TP on {}:{}", conf.name,
+              conf.l2tp.self_addr.empty() ? "*" : conf.l2tp.self_addr, conf.l2tp.self_port);
+    return true;
+  }
+  if (conf.type == "pptp") {
+    Status st = pptp_->Listen(conf, incoming);
+    if (!st.ok()) {
+      MLOG_ERROR(kLink, "[{}] cannot listen for PPTP: {}", conf.name, st.message());
+      return false;
+    }
+    MLOG_INFO(kLink, "[{}] listening for PPTP on {}:{}", conf.name,
+              conf.pptp.self_addr.empty() ? "*" : conf.pptp.self_addr, conf.pptp.self_port);
+    return true;
+  }
   if (conf.type != "pppoe") {
+    MLOG_ERROR(kLink, "[{}] link type {} cannot accept calls", conf.name, conf.type);
+    return false;
+  }
+  if (conf.pppoe.iface.empty()) {
+    MLOG_ERROR(kLink, "[{}] incoming enabled but no `set pppoe iface`", conf.name);
+    return false;
+  }
+  auto* port = Port(conf.pppoe.iface);
+  if (!port) return false;
+  link::pppoe::PppoeServerConfig sc;
+  sc.iface = conf.pppoe.iface;
+  sc.service = conf.pppoe.service;
+  // mpd5: the AC-Name defaults to the host name.
+  sc.ac_name = conf.pppoe.acname.empty() ? os::Hostname() : conf.pppoe.acname;
+  sc.max_payload = conf.pppoe.max_payload;
+  Status st = port->Listen(sc, incoming);
+  if (!st.ok()) {
+    MLOG_ERROR(kLink, "[{}] cannot listen on {}: {}", conf.name, conf.pppoe.iface, st.message());
+    return false;
+  }
+  MLOG_INFO(kLink, "[{}] listening for PPPoE on {} (service \"{}\")", conf.name, conf.pppoe.iface,
+            conf.pppoe.service);
+  return true;
+}
+
+void Daemon::StartClient(const config::LinkConf& conf, int redials) {
+  std::unique_ptr<link::Driver> driver;
+  if (conf.type == "pppoe") {
+    auto* port = Port(conf.pppoe.iface);
+    if (!port) return;
+    link::pppoe::PppoeClientConfig cc;
+    cc.iface = conf.pppoe.iface;
+    cc.service = conf.pppoe.service == "*" ? "" : conf.pppoe.service;
+    cc.max_payload = conf.pppoe.max_payload;
+    driver = port->MakeClient(cc);
+  } else if (conf.type == "l2tp") {
+    driver = l2tp_->Dial(conf);
+  } else if (conf.type == "pptp") {
+    driver = pptp_->Dial(conf);
+  } else {
     MLOG_ERROR(kLink, "[{}] link type {} not supported", conf.name, conf.type);
     return;
   }
-  auto* port = Port(conf.pppoe.iface);
-  if (!port) return;
-  link::pppoe::PppoeClientConfig cc;
-  cc.iface = conf.pppoe.iface;
-  cc.service = conf.pppoe.service == "*" ? "" : conf.pppoe.service;
-  cc.max_payload = conf.pppoe.max_payload;
-  AddLink(port->MakeClient(cc), conf, conf.name, true, redials);
+  if (driver) AddLink(std::move(driver), conf, conf.name, true, redials);
 }
 
 ppp::LinkConfig Daemon::MakeLinkConfig(const config::LinkConf& c,
@@ -543,6 +580,10 @@ void Daemon::OnBundleDown(bundle::Bundle& b, std::string_view reason) {
 void Daemon::MaybeFinish() {
   if (shutting_down_ && links_.empty() && bundles_.empty() && acct_stops_pending_ == 0) {
     if (shutdown_timer_) shutdown_timer_->Stop();
+    // Every call is gone: end the tunnels and control connections too
+    // (StopCCN, RFC 2661 §5.7; StopCCRQ, RFC 2637 §2.3).
+    l2tp_->StopAll("administrative shutdown");
+    pptp_->StopAll();
     if (auto done = std::move(shutdown_done_)) {
       shutdown_done_ = nullptr;
       loop_.Post(done);

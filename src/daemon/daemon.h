@@ -13,6 +13,8 @@
 #include "bundle/bundle.h"
 #include "config/model.h"
 #include "daemon/auth_setup.h"
+#include "daemon/l2tp_sites.h"
+#include "daemon/pptp_sites.h"
 #include "daemon/session_acct.h"
 #include "daemon/session_index.h"
 #include "event/asio_loop.h"
@@ -93,6 +95,9 @@ class Daemon : public ppp::LinkEvents, public bundle::BundleEvents, public aaa::
 
   link::pppoe::PppoePort* Port(const std::string& iface);
   void StartClient(const config::LinkConf& conf, int redials);
+  // `set link enable incoming` for one link configuration; false if it
+  // could not start (logged).
+  bool StartListener(const config::LinkConf& conf);
   void AddLink(std::unique_ptr<link::Driver> driver, const config::LinkConf& conf, std::string name,
                bool is_static, int redials);
   ppp::LinkConfig MakeLinkConfig(const config::LinkConf& conf, const link::Driver& driver) const;
@@ -127,6 +132,9 @@ class Daemon : public ppp::LinkEvents, public bundle::BundleEvents, public aaa::
   bundle::IfaceFactory& ifaces_;
   aaa::IpPools pools_;
   std::map<std::string, std::unique_ptr<link::pppoe::PppoePort>> ports_;
+  // Declared before links_, so the links (and their drivers) go first.
+  std::unique_ptr<L2tpSites> l2tp_;
+  std::unique_ptr<PptpSites> pptp_;
   std::unordered_map<ppp::Link*, LinkSlot> links_;
   std::unordered_map<bundle::Bundle*, BundleSlot> bundles_;
   std::map<std::string, uint64_t> instance_counter_;

@@ -1,0 +1,101 @@
+#include "daemon/pptp_sites.h"
+
+#include <chrono>
+
+#include "core/ip_literal.h"
+#include "core/log.h"
+#include "os/hostname.h"
+
+namespace mlppp::daemon {
+namespace {
+
+link::pptp::CallOptions OptionsOf(const config::PptpConf& c) {
+  link::pptp::CallOptions o;
+  o.delayed_ack = c.delayed_ack;
+  o.always_ack = c.always_ack;
+  o.windowing = c.windowing;
+  return o;
+}
+
+}  // namespace
+
+PptpSites::PptpSites(event::AsioLoop& loop, const config::Config& config,
+                     std::function<uint32_t()> random)
+    : loop_(loop), config_(config), random_(std::move(random)) {}
+
+PptpSites::~PptpSites() {
+  // Listeners and nodes before the GRE sockets they send through.
+  for (auto& [_, site] : sites_) {
+    site->listener.reset();
+    site->node.reset();
+  }
+}
+
+PptpSites::Site* PptpSites::SiteFor(const std::string& addr) {
+  if (auto it = sites_.find(addr); it != sites_.end()) return it->second.get();
+  auto site = std::make_unique<Site>();
+  Site* raw = site.get();
+  auto gre = os::GreSocket::Open(loop_.context(), addr, [raw](const std::string& from, Packet&& p) {
+    if (raw->node) raw->node->OnGre(from, std::move(p));
+  });
+  if (!gre.ok()) {
+    MLOG_ERROR(kPhys, "pptp: {}", gre.error());
+    return nullptr;
+  }
+  site->gre = std::move(*gre);
+  link::pptp::NodeConfig nc;
+  nc.self_ip = addr;
+  nc.host_name = os::Hostname();
+  nc.calls_per_conn = static_cast<uint16_t>(std::clamp(config_.pptp_limit, 1, 65535));
+  nc.idle_timeout = std::chrono::seconds(config_.pptp_timeout);
+  site->node = std::make_unique<link::pptp::Node>(loop_, nc, *site->gre,
+                                                  os::TcpConnector(loop_.context()), random_);
+  sites_.emplace(addr, std::move(site));
+  return raw;
+}
+
+Status PptpSites::Listen(const config::LinkConf& conf, IncomingFn on_incoming) {
+  const auto& c = conf.pptp;
+  Site* site = SiteFor(c.self_addr);
+  if (!site) return Status::Error("cannot open the GRE socket");
+  if (site->listener) return Status::Error("already listening on this address");
+  link::pptp::ServerConfig sc;
+  sc.options = OptionsOf(c);
+  if (Status st = site->node->Listen(sc, std::move(on_incoming)); !st.ok()) return st;
+  link::pptp::Node* node = site->node.get();
+  auto l =
+      os::TcpListener::Open(loop_.context(), c.self_addr, c.self_port,
+                            [node](std::unique_ptr<link::pptp::StreamConn> s,
+                                   const std::string& peer) { node->Accept(std::move(s), peer); });
+  if (!l.ok()) {
+    site->node->StopListening();
+    return Status::Error(l.error());
+  }
+  site->listener = std::move(*l);
+  return Status::Ok();
+}
+
+std::unique_ptr<link::Driver> PptpSites::Dial(const config::LinkConf& conf) {
+  const auto& c = conf.pptp;
+  if (!IsIpv4Literal(c.peer_addr)) {
+    MLOG_ERROR(kLink, "[{}] pptp: `set pptp peer` must be an IPv4 address (got \"{}\")", conf.name,
+               c.peer_addr);
+    return nullptr;
+  }
+  Site* site = SiteFor(c.self_addr);
+  if (!site) return nullptr;
+  link::pptp::ClientConfig cc;
+  cc.peer_ip = c.peer_addr;
+  cc.peer_port = c.peer_port ? c.peer_port : config::kPptpPort;
+  cc.outcall = c.outcall;
+  cc.calling_num = c.calling_num;
+  cc.called_num = c.called_num;
+  cc.options = OptionsOf(c);
+  return site->node->Dial(cc);
+}
+
+void PptpSites::StopAll() {
+  for (auto& [_, site] : sites_) site->node->Shutdown();
+}
+
+}  // namespace mlppp::daemon
