@@ -182,6 +182,22 @@ class AuthPairTest : public ::testing::Test {
     EXPECT_FALSE(auth_done_->ok);
     EXPECT_EQ(backend_.calls(), 0u);
   }
+  // The peer answered Identifier `id`: a bare Success (code 3 in CHAP,
+  // RFC 1994 §4.2, and EAP, RFC 3748 §4.2) for `other_id` is dropped, one
+  // for `id` finishes with success, and a repeat of it is harmless: no
+  // second `done`, not counted as a drop.
+  void ExpectSuccessOnlyFor(uint8_t id, uint8_t other_id) {
+    uint64_t dropped = peer_->dropped();
+    peer_->Input(Bytes{0x03, other_id, 0x00, 0x04});
+    EXPECT_FALSE(peer_ok_);
+    EXPECT_EQ(peer_->dropped(), dropped + 1);
+    peer_->Input(Bytes{0x03, id, 0x00, 0x04});
+    ASSERT_TRUE(peer_ok_);
+    EXPECT_TRUE(*peer_ok_);
+    peer_->Input(Bytes{0x03, id, 0x00, 0x04});
+    EXPECT_EQ(peer_calls_, 1);
+    EXPECT_EQ(peer_->dropped(), dropped + 1);
+  }
   // Delivers everything queued both ways, recording what crossed.
   void Pump() {
     while (!to_peer_.empty() || !to_auth_.empty()) {
