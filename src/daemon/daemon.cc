@@ -579,11 +579,23 @@ void Daemon::OnBundleDown(bundle::Bundle& b, std::string_view reason) {
 
 void Daemon::MaybeFinish() {
   if (shutting_down_ && links_.empty() && bundles_.empty() && acct_stops_pending_ == 0) {
+    // Every session is gone. The tunnels end next, and the peers hear it:
+    // PPTP calls first get their Call-Disconnect-Notify, then StopCCRQ
+    // waits for its reply (RFC 2637 §2.3); L2TP's StopCCN waits for its
+    // acknowledgement (RFC 2661 §5.7). The grace timer bounds all of it.
+    if (!tunnels_stopped_ && pptp_->CallsGone()) {
+      tunnels_stopped_ = true;
+      l2tp_->StopAll("administrative shutdown");
+      pptp_->StopAll();
+    }
+    if (!tunnels_stopped_ || !l2tp_->Quiet() || !pptp_->Quiet()) {
+      // The nodes report no events for these; look again shortly.
+      if (!tunnel_poll_) tunnel_poll_ = loop_.CreateTimer();
+      if (!tunnel_poll_->Running())
+        tunnel_poll_->Start(std::chrono::milliseconds(20), [this] { MaybeFinish(); });
+      return;
+    }
     if (shutdown_timer_) shutdown_timer_->Stop();
-    // Every call is gone: end the tunnels and control connections too
-    // (StopCCN, RFC 2661 §5.7; StopCCRQ, RFC 2637 §2.3).
-    l2tp_->StopAll("administrative shutdown");
-    pptp_->StopAll();
     if (auto done = std::move(shutdown_done_)) {
       shutdown_done_ = nullptr;
       loop_.Post(done);

@@ -148,6 +148,9 @@ class Daemon : public ppp::LinkEvents, public bundle::BundleEvents, public aaa::
   SessionIndex<BundleSlot> sessions_;                        // the bundles that have a link
   std::shared_ptr<char> alive_ = std::make_shared<char>(0);  // late callbacks check it
   std::unique_ptr<event::Timer> shutdown_timer_;
+  // Shutdown: tunnels told to stop; polling until their peers answered.
+  bool tunnels_stopped_ = false;
+  std::unique_ptr<event::Timer> tunnel_poll_;
   ppp::Randomness random_;
 };
 

@@ -91,6 +91,15 @@ std::unique_ptr<link::Driver> L2tpSites::Dial(const config::LinkConf& conf) {
   return site->node->Dial(cc);
 }
 
+bool L2tpSites::Quiet() const {
+  for (const auto& [_, site] : sites_) {
+    for (const link::l2tp::Tunnel* t : site->node->tunnels()) {
+      if (t->state() != link::l2tp::Tunnel::State::kClosed && !t->channel().Idle()) return false;
+    }
+  }
+  return true;
+}
+
 void L2tpSites::StopAll(const std::string& reason) {
   for (auto& [_, site] : sites_) site->node->StopAll(reason);
 }

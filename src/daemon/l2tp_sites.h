@@ -37,6 +37,9 @@ class L2tpSites {
   std::unique_ptr<link::Driver> Dial(const config::LinkConf& conf);
   // StopCCN on every tunnel (shutdown).
   void StopAll(const std::string& reason);
+  // Nothing left to say to any peer: every tunnel's control channel has
+  // its messages acknowledged (after StopAll: the StopCCNs, RFC 2661 §5.7).
+  bool Quiet() const;
 
  private:
   struct Site {

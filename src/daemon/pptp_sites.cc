@@ -94,6 +94,18 @@ std::unique_ptr<link::Driver> PptpSites::Dial(const config::LinkConf& conf) {
   return site->node->Dial(cc);
 }
 
+bool PptpSites::CallsGone() const {
+  for (const auto& [_, site] : sites_)
+    if (site->node->registered_calls() != 0) return false;
+  return true;
+}
+
+bool PptpSites::Quiet() const {
+  for (const auto& [_, site] : sites_)
+    if (site->node->conn_count() != 0) return false;
+  return true;
+}
+
 void PptpSites::StopAll() {
   for (auto& [_, site] : sites_) site->node->Shutdown();
 }

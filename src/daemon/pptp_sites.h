@@ -33,6 +33,11 @@ class PptpSites {
   std::unique_ptr<link::Driver> Dial(const config::LinkConf& conf);
   // StopCCRQ on every control connection (shutdown).
   void StopAll();
+  // No call is left (after the links closed: every CCRQ got its CDN,
+  // RFC 2637 §2.12-2.13).
+  bool CallsGone() const;
+  // No control connection is left (after StopAll: StopCCRP received).
+  bool Quiet() const;
 
  private:
   struct Site {

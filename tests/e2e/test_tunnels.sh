@@ -54,4 +54,9 @@ count() { tshark -r "$E2E_TMP/wire.pcap" -Y "$1" 2>/dev/null | wc -l; }
 [ "$(count 'l2tp.type == 0 && ppp')" -gt 0 ] || fail "no L2TP data on the wire"
 [ "$(count pptp)" -gt 0 ] || fail "no PPTP control on the wire"
 [ "$(count 'gre && ppp')" -gt 0 ] || fail "no GRE/PPP on the wire"
+# Shutdown waits for the peer's last word: the ZLB acknowledging StopCCN
+# (RFC 2661 §5.7), the Call-Disconnect-Notify and StopCCRP (RFC 2637 §2.3),
+# so no socket closes under a message still on its way.
+[ "$(count 'icmp.type == 3')" -eq 0 ] || fail "ICMP unreachable: a socket closed before the peer's last message"
+[ "$(count 'tcp.flags.reset == 1')" -eq 0 ] || fail "a PPTP control connection was reset"
 check_decodes wire

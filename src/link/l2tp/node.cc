@@ -36,6 +36,7 @@ std::unique_ptr<link::Driver> Node::Dial(ClientConfig config) {
   if (config.peer.port == 0) config.peer.port = kUdpPort;
   auto kind = config.outcall ? L2tpSession::Kind::kLnsOutgoing : L2tpSession::Kind::kLacIncoming;
   auto s = std::make_unique<L2tpSession>(loop_, this, kind, config.session);
+  s->NoteDialPeer(config.peer.addr);
   dialers_.emplace(s.get(), std::move(config));
   return s;
 }

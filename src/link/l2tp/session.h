@@ -106,6 +106,8 @@ class L2tpSession : public link::Driver {
   Tunnel* tunnel() const { return tunnel_; }
 
   // Called by the tunnel.
+  // A dialed call's peer, known before any tunnel exists (for Info()).
+  void NoteDialPeer(std::string addr) { peer_addr_ = std::move(addr); }
   void Attach(Tunnel* t, uint16_t local_id);
   // Tunnel established: place the call (send ICRQ/OCRQ).
   void StartCall();
