@@ -78,10 +78,11 @@ std::unique_ptr<link::Driver> L2tpSites::Dial(const config::LinkConf& conf) {
                c.peer_addr);
     return nullptr;
   }
-  // A client without `set l2tp self` sends from an ephemeral port, so it
-  // can run beside a listener on 1701.
+  // A client without `set l2tp self` sends from an ephemeral port of the
+  // peer's address family, so it can run beside a listener on 1701.
   bool own_self = !c.self_addr.empty();
-  Site* site = SiteFor(c.self_addr, own_self ? c.self_port : 0);
+  std::string self = own_self ? c.self_addr : IsIpv6Literal(c.peer_addr) ? "::" : "0.0.0.0";
+  Site* site = SiteFor(self, own_self ? c.self_port : 0);
   if (!site) return nullptr;
   link::l2tp::ClientConfig cc;
   cc.peer = {c.peer_addr, c.peer_port ? c.peer_port : config::kL2tpPort};

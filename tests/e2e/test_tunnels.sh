@@ -9,6 +9,8 @@ S=mlppp-s$E2E_ID C=mlppp-c$E2E_ID
 make_pair "$S" "$C"
 ip -n "$S" addr add 192.0.2.1/24 dev veth-srv
 ip -n "$C" addr add 192.0.2.2/24 dev veth-cli
+ip -n "$S" addr add 2001:db8::1/64 dev veth-srv nodad
+ip -n "$C" addr add 2001:db8::2/64 dev veth-cli nodad
 capture "$S" veth-srv wire
 
 for t in l2tp pptp; do
@@ -48,9 +50,27 @@ for t in l2tp pptp; do
   pass "$t: server shutdown ends the client's session"
 done
 
+# L2TP over IPv6 (RFC 2661 §8.1 carries L2TP over any UDP).
+for side in server client; do
+  mkdir -p "$E2E_TMP/l2tp6-$side"
+  cp "$E2E_SRC/examples/l2tp-$side/"* "$E2E_TMP/l2tp6-$side/"
+  sed -i -e 's/set l2tp self 192.0.2.1/set l2tp self 2001:db8::1/' \
+    -e 's/set l2tp peer 192.0.2.1/set l2tp peer 2001:db8::1/' "$E2E_TMP/l2tp6-$side/mpd.conf"
+done
+grep -q 'peer 2001:db8::1' "$E2E_TMP/l2tp6-client/mpd.conf" || fail "client config not rewritten"
+start_mlpppd "$S" "$E2E_TMP/l2tp6-server" srv6
+wait_log srv6 'listening for L2TP on 2001:db8::1' 10
+start_mlpppd "$C" "$E2E_TMP/l2tp6-client" cli6
+wait_log cli6 'session up' 20
+ip netns exec "$C" ping -c 2 -i 0.2 -W 2 10.0.0.1 >/dev/null || fail "l2tp over IPv6: ping"
+kill -TERM "$PID_cli6"; wait_gone "$PID_cli6" 10
+wait_log srv6 'session closed' 10
+pass "l2tp over IPv6: tunnel, call and session up, ping, hang-up"
+
 stop_capture wire
 count() { tshark -r "$E2E_TMP/wire.pcap" -Y "$1" 2>/dev/null | wc -l; }
 [ "$(count 'l2tp.type == 1')" -gt 0 ] || fail "no L2TP control on the wire"
+[ "$(count 'ipv6 && l2tp.type == 1')" -gt 0 ] || fail "no L2TP control over IPv6 on the wire"
 [ "$(count 'l2tp.type == 0 && ppp')" -gt 0 ] || fail "no L2TP data on the wire"
 [ "$(count pptp)" -gt 0 ] || fail "no PPTP control on the wire"
 [ "$(count 'gre && ppp')" -gt 0 ] || fail "no GRE/PPP on the wire"
