@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/log.h"
+#include "os/udp_bind.h"
 
 namespace mlppp::os {
 namespace {
@@ -54,17 +55,7 @@ class AsioL2tpUdpSocket : public L2tpUdpSocket {
 
   Status Bind(const asio::ip::udp::endpoint& at, const std::string& name) {
     name_ = name;
-    std::error_code ec;
-    socket_.open(at.protocol(), ec);
-    if (ec) return Status::Error("l2tp: udp open: " + ec.message());
-    socket_.non_blocking(true, ec);
-    if (ec) return Status::Error("l2tp: udp non-blocking: " + ec.message());
-    socket_.set_option(asio::socket_base::reuse_address(true), ec);
-    if (ec) return Status::Error("l2tp: SO_REUSEADDR: " + ec.message());
-    socket_.bind(at, ec);
-    if (ec) return Status::Error("l2tp: bind " + name + ": " + ec.message());
-    port_ = socket_.local_endpoint(ec).port();
-    if (ec) return Status::Error("l2tp: local address: " + ec.message());
+    if (Status st = BindUdp(socket_, at, "l2tp", name, &port_); !st.ok()) return st;
     v6_ = at.address().is_v6();
     Arm();
     return Status::Ok();

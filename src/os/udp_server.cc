@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/log.h"
+#include "os/udp_bind.h"
 
 namespace mlppp::os {
 namespace {
@@ -32,18 +33,7 @@ class AsioUdpServer : public UdpServer {
 
   Status Bind(const asio::ip::udp::endpoint& at, const std::string& name) {
     name_ = name;
-    std::error_code ec;
-    socket_.open(at.protocol(), ec);
-    if (ec) return Status::Error("udp server: open: " + ec.message());
-    socket_.non_blocking(true, ec);
-    if (ec) return Status::Error("udp server: non-blocking: " + ec.message());
-    // A restarted daemon can rebind at once.
-    socket_.set_option(asio::socket_base::reuse_address(true), ec);
-    if (ec) return Status::Error("udp server: SO_REUSEADDR: " + ec.message());
-    socket_.bind(at, ec);
-    if (ec) return Status::Error("udp server: bind " + name + ": " + ec.message());
-    port_ = socket_.local_endpoint(ec).port();
-    if (ec) return Status::Error("udp server: local address: " + ec.message());
+    if (Status st = BindUdp(socket_, at, "udp server", name, &port_); !st.ok()) return st;
     Arm();
     return Status::Ok();
   }
