@@ -4,6 +4,7 @@
 
 #include "core/ip_literal.h"
 #include "core/log.h"
+#include "daemon/peer_filter.h"
 #include "os/hostname.h"
 
 namespace mlppp::daemon {
@@ -68,6 +69,7 @@ Status L2tpSites::Listen(const config::LinkConf& conf, IncomingFn on_incoming) {
   link::l2tp::ServerConfig sc;
   sc.tunnel = TunnelOf(c);
   sc.session = SessionOf(c);
+  sc.accept_peer = MakePeerFilter(c.peer_addr, c.peer_width);
   return site->node->Listen(sc, std::move(on_incoming));
 }
 

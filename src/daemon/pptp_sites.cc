@@ -4,6 +4,7 @@
 
 #include "core/ip_literal.h"
 #include "core/log.h"
+#include "daemon/peer_filter.h"
 #include "os/hostname.h"
 
 namespace mlppp::daemon {
@@ -63,10 +64,18 @@ Status PptpSites::Listen(const config::LinkConf& conf, IncomingFn on_incoming) {
   sc.options = OptionsOf(c);
   if (Status st = site->node->Listen(sc, std::move(on_incoming)); !st.ok()) return st;
   link::pptp::Node* node = site->node.get();
-  auto l =
-      os::TcpListener::Open(loop_.context(), c.self_addr, c.self_port,
-                            [node](std::unique_ptr<link::pptp::StreamConn> s,
-                                   const std::string& peer) { node->Accept(std::move(s), peer); });
+  // mpd5 `set pptp peer IP[/width]` on a listener: only these peers; the
+  // others' connections are closed at once (dropping the stream).
+  PeerFilter allowed = MakePeerFilter(c.peer_addr, c.peer_width);
+  auto l = os::TcpListener::Open(
+      loop_.context(), c.self_addr, c.self_port,
+      [node, allowed](std::unique_ptr<link::pptp::StreamConn> s, const std::string& peer) {
+        if (allowed && !allowed(peer)) {
+          MLOG_WARN(kPhys, "pptp: connection from {} refused by `set pptp peer`", peer);
+          return;
+        }
+        node->Accept(std::move(s), peer);
+      });
   if (!l.ok()) {
     site->node->StopListening();
     return Status::Error(l.error());

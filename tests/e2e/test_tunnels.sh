@@ -80,3 +80,20 @@ count() { tshark -r "$E2E_TMP/wire.pcap" -Y "$1" 2>/dev/null | wc -l; }
 [ "$(count 'icmp.type == 3')" -eq 0 ] || fail "ICMP unreachable: a socket closed before the peer's last message"
 [ "$(count 'tcp.flags.reset == 1')" -eq 0 ] || fail "a PPTP control connection was reset"
 check_decodes wire
+
+# After the capture: a refused PPTP connection ends with a TCP reset.
+# `set l2tp|pptp peer` on a listener admits only that peer (mpd5).
+for t in l2tp pptp; do
+  mkdir -p "$E2E_TMP/only-$t"
+  cp "$E2E_SRC/examples/$t-server/"* "$E2E_TMP/only-$t/"
+  sed -i "s/set $t self 192.0.2.1/set $t self 192.0.2.1\n\tset $t peer 192.0.2.64\/26/" "$E2E_TMP/only-$t/mpd.conf"
+  grep -q "set $t peer 192.0.2.64/26" "$E2E_TMP/only-$t/mpd.conf" || fail "config not rewritten"
+  start_mlpppd "$S" "$E2E_TMP/only-$t" "only_$t"
+  wait_log "only_$t" 'listening for' 10
+  start_mlpppd "$C" "$E2E_SRC/examples/$t-client" "refused_$t"
+  wait_log "only_$t" 'not allowed by `set l2tp peer`|refused by `set pptp peer`' 10
+  grep -q 'session up' "$E2E_TMP/only_$t.log" && fail "$t: a peer outside set $t peer got a session"
+  for n in "refused_$t" "only_$t"; do pid=PID_$n; kill -TERM "${!pid}"; wait_gone "${!pid}" 10; done
+  pass "$t: set $t peer 192.0.2.64/26 refuses 192.0.2.2"
+done
+

@@ -159,6 +159,13 @@ void Node::OnSccrq(const Endpoint& from, const ParsedHeader& p) {
     MLOG_PEER_ERROR(peer_errors_, kPhys, "l2tp: {}: SCCRQ while not listening", from.ToString());
     return;
   }
+  // mpd5 `set l2tp peer IP[/width]` on a listener: only these peers.
+  if (server_.accept_peer && !server_.accept_peer(from.addr)) {
+    ++counters_.peer_refused;
+    MLOG_PEER_ERROR(peer_errors_, kPhys,
+                    "l2tp: {}: SCCRQ from a peer not allowed by `set l2tp peer`", from.ToString());
+    return;
+  }
   ControlMessage m;
   const HidingContext hiding{server_.tunnel.secret, false};
   DecodeResult r = DecodeControl(p.payload, server_.tunnel.secret.empty() ? nullptr : &hiding, &m);

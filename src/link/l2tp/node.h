@@ -46,6 +46,8 @@ struct NodeConfig {
 struct ServerConfig {
   TunnelConfig tunnel;
   SessionOptions session;
+  // Which peer addresses may open tunnels (unset: any).
+  std::function<bool(const std::string& addr)> accept_peer;
 };
 
 // One dialed call.
@@ -66,6 +68,7 @@ class Node {
     uint64_t unknown_tunnel = 0;       // control for a Tunnel ID we lack
     uint64_t wrong_source = 0;         // right Tunnel ID, wrong peer
     uint64_t not_listening = 0;        // SCCRQ while not listening
+    uint64_t peer_refused = 0;         // SCCRQ from a peer accept_peer refuses
     uint64_t bad_sccrq = 0;            // Tunnel ID 0 but not a good SCCRQ
     uint64_t sccrq_retransmits = 0;    // duplicate SCCRQ to its tunnel
     uint64_t sccrq_flood_dropped = 0;  // over the half-open limits
