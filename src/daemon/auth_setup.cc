@@ -1,7 +1,5 @@
 #include "daemon/auth_setup.h"
 
-#include <arpa/inet.h>
-#include <netdb.h>
 #include <openssl/rand.h>
 
 #include <ctime>
@@ -10,34 +8,12 @@
 #include "aaa/pam_backend.h"
 #include "aaa/radius/radius_backend.h"
 #include "aaa/system_backend.h"
-#include "core/ip_literal.h"
 #include "core/log.h"
 #include "os/hostname.h"
+#include "os/resolve.h"
 #include "os/udp_socket.h"
 
 namespace mlppp::daemon {
-namespace {
-
-// An address literal as is; a name through the resolver (blocking, once,
-// at start-up). Empty when it does not resolve.
-std::string ResolveHost(const std::string& host) {
-  if (IsIpLiteral(host)) return host;
-  addrinfo hints{};
-  hints.ai_socktype = SOCK_DGRAM;
-  addrinfo* res = nullptr;
-  if (getaddrinfo(host.c_str(), nullptr, &hints, &res) != 0 || !res) return {};
-  char out[INET6_ADDRSTRLEN] = {};
-  const void* addr =
-      res->ai_family == AF_INET
-          ? static_cast<const void*>(&reinterpret_cast<sockaddr_in*>(res->ai_addr)->sin_addr)
-          : static_cast<const void*>(&reinterpret_cast<sockaddr_in6*>(res->ai_addr)->sin6_addr);
-  inet_ntop(res->ai_family, addr, out, sizeof out);
-  freeaddrinfo(res);
-  return out;
-}
-
-}  // namespace
-
 namespace {
 
 // A RADIUS client for the link's servers, with the NAS identity it sends.
@@ -48,7 +24,7 @@ std::unique_ptr<aaa::radius::RadiusClient> MakeRadiusClient(event::AsioLoop& loo
   const config::RadiusConf& c = conf.radius;
   r::RadiusClientConfig rc;
   for (const auto& s : c.servers) {
-    std::string host = ResolveHost(s.host);
+    std::string host = os::ResolveHost(s.host);
     if (host.empty()) {
       MLOG_ERROR(kRadius, "[{}] RADIUS server {} does not resolve; skipped", conf.name, s.host);
       continue;

@@ -6,6 +6,7 @@
 #include "core/log.h"
 #include "daemon/peer_filter.h"
 #include "os/hostname.h"
+#include "os/resolve.h"
 
 namespace mlppp::daemon {
 namespace {
@@ -73,21 +74,32 @@ Status L2tpSites::Listen(const config::LinkConf& conf, IncomingFn on_incoming) {
   return site->node->Listen(sc, std::move(on_incoming));
 }
 
+// mpd5 `set l2tp peer NAME`: resolved when the link opens; with
+// `resolve-once` (the default) only the first time.
+std::string L2tpSites::Resolve(const std::string& link, const std::string& peer, bool once) {
+  if (IsIpLiteral(peer)) return peer;
+  if (auto it = resolved_.find(peer); once && it != resolved_.end()) return it->second;
+  std::string addr = os::ResolveHost(peer, os::AddrFamily::kAny);
+  if (addr.empty()) {
+    MLOG_ERROR(kLink, "[{}] l2tp: peer {} does not resolve to an IP address", link, peer);
+    return {};
+  }
+  resolved_[peer] = addr;
+  return addr;
+}
+
 std::unique_ptr<link::Driver> L2tpSites::Dial(const config::LinkConf& conf) {
   const auto& c = conf.l2tp;
-  if (!IsIpLiteral(c.peer_addr)) {
-    MLOG_ERROR(kLink, "[{}] l2tp: `set l2tp peer` must be an IP address (got \"{}\")", conf.name,
-               c.peer_addr);
-    return nullptr;
-  }
+  std::string peer = Resolve(conf.name, c.peer_addr, c.resolve_once);
+  if (peer.empty()) return nullptr;
   // A client without `set l2tp self` sends from an ephemeral port of the
   // peer's address family, so it can run beside a listener on 1701.
   bool own_self = !c.self_addr.empty();
-  std::string self = own_self ? c.self_addr : IsIpv6Literal(c.peer_addr) ? "::" : "0.0.0.0";
+  std::string self = own_self ? c.self_addr : IsIpv6Literal(peer) ? "::" : "0.0.0.0";
   Site* site = SiteFor(self, own_self ? c.self_port : 0);
   if (!site) return nullptr;
   link::l2tp::ClientConfig cc;
-  cc.peer = {c.peer_addr, c.peer_port ? c.peer_port : config::kL2tpPort};
+  cc.peer = {peer, c.peer_port ? c.peer_port : config::kL2tpPort};
   cc.tunnel = TunnelOf(c);
   cc.session = SessionOf(c);
   cc.outcall = c.outcall;

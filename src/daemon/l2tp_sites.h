@@ -46,12 +46,14 @@ class L2tpSites {
     std::unique_ptr<os::L2tpUdpSocket> socket;
     std::unique_ptr<link::l2tp::Node> node;
   };
+  std::string Resolve(const std::string& link, const std::string& peer, bool once);
   Site* SiteFor(const std::string& addr, uint16_t port);
 
   event::AsioLoop& loop_;
   const config::Config& config_;
   RandomFill random_;
   std::map<std::pair<std::string, uint16_t>, std::unique_ptr<Site>> sites_;
+  std::map<std::string, std::string> resolved_;  // peer name -> address
 };
 
 }  // namespace mlppp::daemon

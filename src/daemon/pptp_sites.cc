@@ -6,6 +6,7 @@
 #include "core/log.h"
 #include "daemon/peer_filter.h"
 #include "os/hostname.h"
+#include "os/resolve.h"
 
 namespace mlppp::daemon {
 namespace {
@@ -84,17 +85,28 @@ Status PptpSites::Listen(const config::LinkConf& conf, IncomingFn on_incoming) {
   return Status::Ok();
 }
 
+// mpd5 `set pptp peer NAME`: resolved when the link opens; with
+// `resolve-once` (the default) only the first time.
+std::string PptpSites::Resolve(const std::string& link, const std::string& peer, bool once) {
+  if (IsIpv4Literal(peer)) return peer;
+  if (auto it = resolved_.find(peer); once && it != resolved_.end()) return it->second;
+  std::string addr = os::ResolveHost(peer, os::AddrFamily::kIpv4);
+  if (addr.empty()) {
+    MLOG_ERROR(kLink, "[{}] pptp: peer {} does not resolve to an IPv4 address", link, peer);
+    return {};
+  }
+  resolved_[peer] = addr;
+  return addr;
+}
+
 std::unique_ptr<link::Driver> PptpSites::Dial(const config::LinkConf& conf) {
   const auto& c = conf.pptp;
-  if (!IsIpv4Literal(c.peer_addr)) {
-    MLOG_ERROR(kLink, "[{}] pptp: `set pptp peer` must be an IPv4 address (got \"{}\")", conf.name,
-               c.peer_addr);
-    return nullptr;
-  }
+  std::string peer = Resolve(conf.name, c.peer_addr, c.resolve_once);
+  if (peer.empty()) return nullptr;
   Site* site = SiteFor(c.self_addr);
   if (!site) return nullptr;
   link::pptp::ClientConfig cc;
-  cc.peer_ip = c.peer_addr;
+  cc.peer_ip = peer;
   cc.peer_port = c.peer_port ? c.peer_port : config::kPptpPort;
   cc.outcall = c.outcall;
   cc.calling_num = c.calling_num;

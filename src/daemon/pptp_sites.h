@@ -45,12 +45,14 @@ class PptpSites {
     std::unique_ptr<link::pptp::Node> node;
     std::unique_ptr<os::TcpListener> listener;
   };
+  std::string Resolve(const std::string& link, const std::string& peer, bool once);
   Site* SiteFor(const std::string& addr);
 
   event::AsioLoop& loop_;
   const config::Config& config_;
   std::function<uint32_t()> random_;
   std::map<std::string, std::unique_ptr<Site>> sites_;
+  std::map<std::string, std::string> resolved_;  // peer name -> address
 };
 
 }  // namespace mlppp::daemon

@@ -67,6 +67,22 @@ kill -TERM "$PID_cli6"; wait_gone "$PID_cli6" 10
 wait_log srv6 'session closed' 10
 pass "l2tp over IPv6: tunnel, call and session up, ping, hang-up"
 
+# A peer by name (mpd5 resolves it when the link opens): the client's
+# namespace gets its own hosts file (ip netns exec mounts /etc/netns/NS/).
+mkdir -p "/etc/netns/$C"
+hosts_cleanup() { rm -rf "/etc/netns/$C"; rmdir /etc/netns 2>/dev/null; }
+E2E_CLEANUP_HOOKS+=(hosts_cleanup)
+echo "192.0.2.1 lns.test" >"/etc/netns/$C/hosts"
+mkdir -p "$E2E_TMP/byname"
+cp "$E2E_SRC/examples/l2tp-client/"* "$E2E_TMP/byname/"
+sed -i 's/set l2tp peer 192.0.2.1/set l2tp peer lns.test/' "$E2E_TMP/byname/mpd.conf"
+start_mlpppd "$S" "$E2E_SRC/examples/l2tp-server" srvn
+wait_log srvn 'listening for L2TP' 10
+start_mlpppd "$C" "$E2E_TMP/byname" clin
+wait_log clin 'session up' 20
+for n in clin srvn; do pid=PID_$n; kill -TERM "${!pid}"; wait_gone "${!pid}" 10; done
+pass "l2tp: set l2tp peer lns.test resolved and dialled"
+
 stop_capture wire
 count() { tshark -r "$E2E_TMP/wire.pcap" -Y "$1" 2>/dev/null | wc -l; }
 [ "$(count 'l2tp.type == 1')" -gt 0 ] || fail "no L2TP control on the wire"
