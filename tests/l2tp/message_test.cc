@@ -20,10 +20,15 @@ B Cat(std::initializer_list<B> parts) {
 B A(bool m, uint16_t type, B value, uint16_t vendor = 0, uint16_t extra_bits = 0) {
   uint16_t bits = static_cast<uint16_t>(6 + value.size()) | extra_bits;
   if (m) bits |= kAvpMandatory;
-  B out = {static_cast<uint8_t>(bits >> 8),   static_cast<uint8_t>(bits),
-           static_cast<uint8_t>(vendor >> 8), static_cast<uint8_t>(vendor),
-           static_cast<uint8_t>(type >> 8),   static_cast<uint8_t>(type)};
-  out.insert(out.end(), value.begin(), value.end());
+  // Built by push_back: g++ 12 -O2 misreads an insert after a 6-octet
+  // initializer list as out of bounds (-Warray-bounds).
+  B out;
+  out.reserve(6 + value.size());
+  for (uint16_t v : {bits, vendor, type}) {
+    out.push_back(static_cast<uint8_t>(v >> 8));
+    out.push_back(static_cast<uint8_t>(v));
+  }
+  for (uint8_t b : value) out.push_back(b);
   return out;
 }
 B Mt(uint16_t t) { return A(true, 0, {static_cast<uint8_t>(t >> 8), static_cast<uint8_t>(t)}); }
