@@ -74,23 +74,10 @@ Status L2tpSites::Listen(const config::LinkConf& conf, IncomingFn on_incoming) {
   return site->node->Listen(sc, std::move(on_incoming));
 }
 
-// mpd5 `set l2tp peer NAME`: resolved when the link opens; with
-// `resolve-once` (the default) only the first time.
-std::string L2tpSites::Resolve(const std::string& link, const std::string& peer, bool once) {
-  if (IsIpLiteral(peer)) return peer;
-  if (auto it = resolved_.find(peer); once && it != resolved_.end()) return it->second;
-  std::string addr = os::ResolveHost(peer, os::AddrFamily::kAny);
-  if (addr.empty()) {
-    MLOG_ERROR(kLink, "[{}] l2tp: peer {} does not resolve to an IP address", link, peer);
-    return {};
-  }
-  resolved_[peer] = addr;
-  return addr;
-}
-
 std::unique_ptr<link::Driver> L2tpSites::Dial(const config::LinkConf& conf) {
   const auto& c = conf.l2tp;
-  std::string peer = Resolve(conf.name, c.peer_addr, c.resolve_once);
+  std::string peer =
+      names_.Resolve(conf.name, "l2tp", c.peer_addr, c.resolve_once, os::AddrFamily::kAny);
   if (peer.empty()) return nullptr;
   // A client without `set l2tp self` sends from an ephemeral port of the
   // peer's address family, so it can run beside a listener on 1701.

@@ -14,6 +14,7 @@
 
 #include "config/model.h"
 #include "core/result.h"
+#include "daemon/peer_names.h"
 #include "event/asio_loop.h"
 #include "link/driver.h"
 #include "link/l2tp/node.h"
@@ -46,14 +47,13 @@ class L2tpSites {
     std::unique_ptr<os::L2tpUdpSocket> socket;
     std::unique_ptr<link::l2tp::Node> node;
   };
-  std::string Resolve(const std::string& link, const std::string& peer, bool once);
   Site* SiteFor(const std::string& addr, uint16_t port);
 
   event::AsioLoop& loop_;
   const config::Config& config_;
   RandomFill random_;
   std::map<std::pair<std::string, uint16_t>, std::unique_ptr<Site>> sites_;
-  std::map<std::string, std::string> resolved_;  // peer name -> address
+  PeerNames names_;  // `set l2tp peer NAME`
 };
 
 }  // namespace mlppp::daemon

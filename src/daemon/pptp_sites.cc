@@ -2,7 +2,6 @@
 
 #include <chrono>
 
-#include "core/ip_literal.h"
 #include "core/log.h"
 #include "daemon/peer_filter.h"
 #include "os/hostname.h"
@@ -85,23 +84,10 @@ Status PptpSites::Listen(const config::LinkConf& conf, IncomingFn on_incoming) {
   return Status::Ok();
 }
 
-// mpd5 `set pptp peer NAME`: resolved when the link opens; with
-// `resolve-once` (the default) only the first time.
-std::string PptpSites::Resolve(const std::string& link, const std::string& peer, bool once) {
-  if (IsIpv4Literal(peer)) return peer;
-  if (auto it = resolved_.find(peer); once && it != resolved_.end()) return it->second;
-  std::string addr = os::ResolveHost(peer, os::AddrFamily::kIpv4);
-  if (addr.empty()) {
-    MLOG_ERROR(kLink, "[{}] pptp: peer {} does not resolve to an IPv4 address", link, peer);
-    return {};
-  }
-  resolved_[peer] = addr;
-  return addr;
-}
-
 std::unique_ptr<link::Driver> PptpSites::Dial(const config::LinkConf& conf) {
   const auto& c = conf.pptp;
-  std::string peer = Resolve(conf.name, c.peer_addr, c.resolve_once);
+  std::string peer =
+      names_.Resolve(conf.name, "pptp", c.peer_addr, c.resolve_once, os::AddrFamily::kIpv4);
   if (peer.empty()) return nullptr;
   Site* site = SiteFor(c.self_addr);
   if (!site) return nullptr;

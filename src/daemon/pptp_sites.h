@@ -12,6 +12,7 @@
 
 #include "config/model.h"
 #include "core/result.h"
+#include "daemon/peer_names.h"
 #include "event/asio_loop.h"
 #include "link/driver.h"
 #include "link/pptp/node.h"
@@ -45,14 +46,13 @@ class PptpSites {
     std::unique_ptr<link::pptp::Node> node;
     std::unique_ptr<os::TcpListener> listener;
   };
-  std::string Resolve(const std::string& link, const std::string& peer, bool once);
   Site* SiteFor(const std::string& addr);
 
   event::AsioLoop& loop_;
   const config::Config& config_;
   std::function<uint32_t()> random_;
   std::map<std::string, std::unique_ptr<Site>> sites_;
-  std::map<std::string, std::string> resolved_;  // peer name -> address
+  PeerNames names_;  // `set pptp peer NAME`
 };
 
 }  // namespace mlppp::daemon

@@ -18,14 +18,19 @@ void ExtAcctSink::Send(const aaa::AcctEvent& ev, std::function<void(bool, bool)>
   acct_.Send(ev, [done = std::move(done)](aaa::ExtAcctReply r) { done(r.ok, r.drop_user); });
 }
 
-void PamAcctSink::Send(const aaa::AcctEvent& ev, std::function<void(bool, bool)> done) {
+namespace {
+
+// pam-acct and system-acct record a login and a logout; an Interim-Update
+// has nothing to record and succeeds at once.
+template <class Acct>
+void SendStartStop(Acct& acct, const aaa::AcctEvent& ev, std::function<void(bool, bool)> done) {
   auto reply = [done = std::move(done)](bool ok) { done(ok, false); };
   switch (ev.status) {
     case aaa::AcctEvent::kStart:
-      acct_.Start(ev, std::move(reply));
+      acct.Start(ev, std::move(reply));
       return;
     case aaa::AcctEvent::kStop:
-      acct_.Stop(ev, std::move(reply));
+      acct.Stop(ev, std::move(reply));
       return;
     case aaa::AcctEvent::kUpdate:
       reply(true);
@@ -33,19 +38,14 @@ void PamAcctSink::Send(const aaa::AcctEvent& ev, std::function<void(bool, bool)>
   }
 }
 
+}  // namespace
+
+void PamAcctSink::Send(const aaa::AcctEvent& ev, std::function<void(bool, bool)> done) {
+  SendStartStop(acct_, ev, std::move(done));
+}
+
 void SystemAcctSink::Send(const aaa::AcctEvent& ev, std::function<void(bool, bool)> done) {
-  auto reply = [done = std::move(done)](bool ok) { done(ok, false); };
-  switch (ev.status) {
-    case aaa::AcctEvent::kStart:
-      acct_.Start(ev, std::move(reply));
-      return;
-    case aaa::AcctEvent::kStop:
-      acct_.Stop(ev, std::move(reply));
-      return;
-    case aaa::AcctEvent::kUpdate:
-      reply(true);
-      return;
-  }
+  SendStartStop(acct_, ev, std::move(done));
 }
 
 uint32_t EffectiveInterim(std::optional<uint32_t> radius_interim, uint32_t acct_update) {
