@@ -1,0 +1,77 @@
+// ppp/ccp/: the data transforms CCP (RFC 1962) and ECP (RFC 1968) agree on,
+// one direction each: MPPC/MPPE (RFC 2118, RFC 3078), Deflate (RFC 1979),
+// Predictor-1 (RFC 1978) here, DESE/DESE-bis (RFC 1969, RFC 2419) in
+// ppp/ecp/. Pure byte work: no I/O, no clock, no logging of packet data.
+// The bundle owns one Encoder and one Decoder per agreed method and runs
+// them on its data path; CCP/ECP create them when the FSM opens and destroy
+// them when it leaves Opened.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "core/packet.h"
+
+namespace mlppp::ppp::ccp {
+
+// What an Encoder did with one packet.
+enum class EncodeResult : uint8_t {
+  // `info` now holds the information field of a Compressed (0x00FD) or
+  // Encrypted (0x0053) datagram, ready to send with that protocol.
+  kDatagram,
+  // Sent as it was, with its own protocol (RFC 1979 §2.1: Deflate sends an
+  // incompressible packet uncompressed; the peer's Decoder sees it through
+  // Incompressible()).
+  kUncompressed,
+  // Could not be sent (e.g. larger than the method allows): drop it.
+  kDrop,
+};
+std::string_view EncodeResultName(EncodeResult r);
+
+// The sending half of one method.
+class Encoder {
+ public:
+  virtual ~Encoder() = default;
+  // `protocol` is the PPP protocol of `info` (0x0021 IPv4, 0x0057 IPv6, ...).
+  // The method covers the protocol field as its RFC says (MPPC/MPPE and
+  // Deflate include it in the transformed data; PFC as negotiated is not
+  // applied here: the two-octet form is always used inside).
+  virtual EncodeResult Encode(uint16_t protocol, Packet& info) = 0;
+  // The peer sent a Reset-Request (RFC 1962 §3.1 / RFC 1968 §3.1): the next
+  // packet starts from an empty history (and, for MPPE, is flagged flushed).
+  // Returns true when a Reset-Ack must answer it (Deflate, Predictor-1,
+  // DESE); MPPC/MPPE return false: the flushed bit on the next packet is
+  // the answer (RFC 2118 §3.1, RFC 3078 §8).
+  virtual bool ResetRequested() = 0;
+};
+
+struct DecodeResult {
+  enum class Kind : uint8_t {
+    kOk,           // `pkt` now holds the information field of `protocol`
+    kDrop,         // discard this packet, nothing else to do
+    kResetNeeded,  // discard and send a Reset-Request (history out of step)
+  };
+  Kind kind = Kind::kDrop;
+  uint16_t protocol = 0;
+  // For kDrop/kResetNeeded: a short constant description for counters and
+  // rate-limited logs ("bad coherency count", "corrupt data", ...).
+  std::string_view why;
+};
+
+// The receiving half of one method.
+class Decoder {
+ public:
+  virtual ~Decoder() = default;
+  // `pkt` is the information field of a Compressed/Encrypted datagram. On
+  // kOk it is replaced by the recovered information field. A hostile `pkt`
+  // never makes a Decoder read or write outside its buffers.
+  virtual DecodeResult Decode(Packet& pkt) = 0;
+  // A packet of `protocol` arrived uncompressed while this method is in use
+  // (RFC 1979 §2.1: Deflate adds it to its history).
+  virtual void Incompressible(uint16_t /*protocol*/, std::span<const uint8_t> /*info*/) {}
+  // The peer answered our Reset-Request with Reset-Ack (RFC 1962 §3.2).
+  virtual void ResetAcked() {}
+};
+
+}  // namespace mlppp::ppp::ccp
