@@ -3,25 +3,20 @@
 #include <fmt/format.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/provider.h>
 #include <openssl/rand.h>
 
 #include <algorithm>
 #include <cstring>
 
+#include "aaa/legacy_crypto.h"
 #include "core/wire.h"
 
 namespace mlppp::aaa {
 namespace {
 
-// MD4 and single DES live in OpenSSL 3's legacy provider. Loading it into
-// the process-wide default context would change what every other user of
-// OpenSSL sees, so MS-CHAP gets a library context of its own. Created once
-// (a function-local static is initialised thread-safely) and kept for the
-// life of the process: freeing it at exit would race OpenSSL's own
-// atexit clean-up.
+// MD4, DES-ECB and SHA-1, fetched once from the legacy-provider context
+// (aaa/legacy_crypto.h) and kept for the life of the process.
 struct Crypto {
-  OSSL_LIB_CTX* ctx = nullptr;
   EVP_MD* md4 = nullptr;
   EVP_MD* sha1 = nullptr;
   EVP_CIPHER* des = nullptr;
@@ -31,14 +26,11 @@ struct Crypto {
 const Crypto& GetCrypto() {
   static const Crypto crypto = [] {
     Crypto c;
-    c.ctx = OSSL_LIB_CTX_new();
-    if (!c.ctx) return c;
-    OSSL_PROVIDER* legacy = OSSL_PROVIDER_load(c.ctx, "legacy");
-    OSSL_PROVIDER* deflt = OSSL_PROVIDER_load(c.ctx, "default");
-    if (!legacy || !deflt) return c;
-    c.md4 = EVP_MD_fetch(c.ctx, "MD4", nullptr);
-    c.sha1 = EVP_MD_fetch(c.ctx, "SHA1", nullptr);
-    c.des = EVP_CIPHER_fetch(c.ctx, "DES-ECB", nullptr);
+    OSSL_LIB_CTX* ctx = LegacyCryptoContext();
+    if (!ctx) return c;
+    c.md4 = EVP_MD_fetch(ctx, "MD4", nullptr);
+    c.sha1 = EVP_MD_fetch(ctx, "SHA1", nullptr);
+    c.des = EVP_CIPHER_fetch(ctx, "DES-ECB", nullptr);
     c.ok = c.md4 && c.sha1 && c.des;
     return c;
   }();
