@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include "ppp/ccp/default_codecs.h"
 #include "ppp/protocol.h"
 
 namespace mlppp::bundle {
@@ -11,6 +12,13 @@ constexpr uint16_t kIpv4 = static_cast<uint16_t>(ppp::Proto::kIpv4);
 constexpr uint16_t kIpv6 = static_cast<uint16_t>(ppp::Proto::kIpv6);
 constexpr uint16_t kIpcp = static_cast<uint16_t>(ppp::Proto::kIpcp);
 constexpr uint16_t kIpv6cp = static_cast<uint16_t>(ppp::Proto::kIpv6cp);
+constexpr uint16_t kCcp = static_cast<uint16_t>(ppp::Proto::kCcp);
+constexpr uint16_t kCompressed = static_cast<uint16_t>(ppp::Proto::kCompressed);
+// What CCP may add to a packet: MPPC/MPPE's header and inner protocol (4,
+// RFC 3078 §3), Deflate's sequence number and protocol (3, RFC 1979 §2.2),
+// Predictor-1's length, protocol and FCS (6, RFC 1978 §4). The interface MTU
+// leaves room for the largest so that no packet outgrows the peer's MRU.
+constexpr uint16_t kCcpOverhead = 6;
 
 std::string Ip4(uint32_t a) {
   return fmt::format("{}.{}.{}.{}", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff);
@@ -43,8 +51,7 @@ const ppp::IpcpResult* Bundle::ipcp_result() const {
   return ipcp_ && ipcp_->fsm().state() == ppp::FsmState::kOpened ? &ipcp_->result() : nullptr;
 }
 const ppp::Ipv6cpResult* Bundle::ipv6cp_result() const {
-  return ipv6cp_ && ipv6cp_->fsm().state() == ppp::FsmState::kOpened ? &ipv6cp_->result()
-                                                                      : nullptr;
+  return ipv6cp_ && ipv6cp_->fsm().state() == ppp::FsmState::kOpened ? &ipv6cp_->result() : nullptr;
 }
 
 Status Bundle::Join(ppp::Link& link) {
@@ -57,6 +64,19 @@ Status Bundle::Join(ppp::Link& link) {
   MLOG_INFO(kBund, "[{}] link {} joined, interface {}", name_, link.name(), iface_->name());
 
   auto send = [this](uint16_t proto, Packet&& info) { SendNcp(proto, std::move(info)); };
+  if (config_.crypt_reqd && !config_.compression) {
+    // MPPE is negotiated by CCP: without it nothing could be encrypted.
+    MLOG_WARN(kBund, "[{}] crypt-reqd set but compression (CCP, for MPPE) is not enabled", name_);
+  }
+  if (config_.compression) {
+    auto keys = link.mppe_keys();
+    ppp::CcpConfig cc = config_.ccp_conf;
+    cc.have_mppe_keys = keys.has_value();
+    ccp_codecs_ = std::make_unique<ppp::DefaultCcpCodecs>(keys);
+    ccp_ = std::make_unique<ppp::Ccp>(loop_, cc, *ccp_codecs_, send, *this, config_.fsm);
+    ccp_->fsm().Open();
+    ccp_->fsm().Up();
+  }
   if (config_.ipcp) {
     ipcp_ = std::make_unique<ppp::Ipcp>(loop_, config_.ipcp_conf, send, *this, config_.fsm);
     ipcp_->fsm().Open();
@@ -73,6 +93,9 @@ Status Bundle::Join(ppp::Link& link) {
     ipv6cp_finished_ = true;
   }
   if (!config_.ipcp && !config_.ipv6cp) CheckAllFinished("no network protocol enabled");
+  if (config_.crypt_reqd && !config_.compression) {
+    Close("encryption required (crypt-reqd) but not enabled");
+  }
   return Status::Ok();
 }
 
@@ -81,6 +104,7 @@ void Bundle::Leave(ppp::Link& link) {
   MLOG_INFO(kBund, "[{}] link {} left", name_, link.name());
   if (ipcp_) ipcp_->fsm().Down();
   if (ipv6cp_) ipv6cp_->fsm().Down();
+  if (ccp_) ccp_->fsm().Down();
   link_ = nullptr;
   up_ = false;
   v4_ready_ = v6_ready_ = false;
@@ -98,6 +122,34 @@ void Bundle::Close(std::string_view reason) {
   MLOG_INFO(kBund, "[{}] close: {}", name_, reason);
   if (ipcp_) ipcp_->fsm().Close(reason);
   if (ipv6cp_) ipv6cp_->fsm().Close(reason);
+  if (ccp_) ccp_->fsm().Close(reason);
+}
+
+bool Bundle::encrypted() const {
+  if (!ccp_ || !ccp_->opened()) return false;
+  const ppp::CcpResult& r = ccp_->result();
+  return (r.send.mppc_bits & ppp::kMppeKeyBits) && (r.recv.mppc_bits & ppp::kMppeKeyBits);
+}
+
+bool Bundle::DataReady(uint16_t protocol) const {
+  return protocol == kIpv4 ? v4_ready_ : protocol == kIpv6 ? v6_ready_ : false;
+}
+
+void Bundle::DeliverData(uint16_t protocol, Packet&& info, bool via_crypto) {
+  if (config_.crypt_reqd && !via_crypto) {
+    counters_.unencrypted_dropped++;
+    counters_.dropped++;
+    return;
+  }
+  if (!DataReady(protocol)) {
+    // Data for an NCP that is not open (RFC 1661 §3.5), or a protocol we
+    // never carry inside a compressed datagram: discarded.
+    counters_.dropped++;
+    return;
+  }
+  counters_.in_packets++;
+  counters_.in_octets += info.size();
+  iface_->Deliver(protocol == kIpv4 ? IpFamily::kV4 : IpFamily::kV6, std::move(info));
 }
 
 void Bundle::SendNcp(uint16_t protocol, Packet&& info) {
@@ -107,43 +159,54 @@ void Bundle::SendNcp(uint16_t protocol, Packet&& info) {
 void Bundle::Input(ppp::Link& link, uint16_t protocol, Packet&& info) {
   switch (protocol) {
     case kIpv4:
-      if (!v4_ready_) break;
-      counters_.in_packets++;
-      counters_.in_octets += info.size();
-      iface_->Deliver(IpFamily::kV4, std::move(info));
-      return;
     case kIpv6:
-      if (!v6_ready_) break;
-      counters_.in_packets++;
-      counters_.in_octets += info.size();
-      iface_->Deliver(IpFamily::kV6, std::move(info));
+      // RFC 1979 §2.1: a packet the peer's compressor sent as it was still
+      // belongs to the history of a method like Deflate.
+      if (ccp_ && ccp_->decoder()) ccp_->decoder()->Incompressible(protocol, info.span());
+      DeliverData(protocol, std::move(info), false);
       return;
+    case kCompressed: {
+      if (!ccp_) break;
+      // RFC 1962 §2: a Compressed datagram while CCP is not Opened (or for a
+      // direction without a method) is discarded; Decode counts it.
+      ppp::ccp::DecodeResult r = ccp_->Decode(info);
+      if (r.kind != ppp::ccp::DecodeResult::Kind::kOk) {
+        counters_.dropped++;
+        return;
+      }
+      bool decrypted = ccp_->result().recv.mppc_bits & ppp::kMppeKeyBits;
+      DeliverData(r.protocol, std::move(info), decrypted);
+      return;
+    }
     case kIpcp:
       if (ipcp_) {
         ipcp_->fsm().Input(info.span());
         return;
       }
-      link.RejectProtocol(protocol, info.span());
-      return;
+      break;
     case kIpv6cp:
       if (ipv6cp_) {
         ipv6cp_->fsm().Input(info.span());
         return;
       }
-      link.RejectProtocol(protocol, info.span());
-      return;
+      break;
+    case kCcp:
+      if (ccp_) {
+        ccp_->fsm().Input(info.span());
+        return;
+      }
+      break;
     default:
-      // RFC 1661 §5.7: an unsupported protocol gets Protocol-Reject.
-      link.RejectProtocol(protocol, info.span());
-      return;
+      break;
   }
-  // Data for an NCP that is not open: discarded (RFC 1661 §3.5).
-  counters_.dropped++;
+  // RFC 1661 §5.7: a protocol we do not run gets Protocol-Reject.
+  link.RejectProtocol(protocol, info.span());
 }
 
 void Bundle::ProtocolRejected(uint16_t protocol) {
   if (protocol == kIpcp && ipcp_) ipcp_->fsm().ProtocolRejected();
   if (protocol == kIpv6cp && ipv6cp_) ipv6cp_->fsm().ProtocolRejected();
+  if (protocol == kCcp && ccp_) ccp_->fsm().ProtocolRejected();
 }
 
 void Bundle::FromIface(IpFamily fam, Packet&& pkt) {
@@ -151,9 +214,29 @@ void Bundle::FromIface(IpFamily fam, Packet&& pkt) {
     counters_.dropped++;
     return;
   }
+  uint16_t protocol = fam == IpFamily::kV4 ? kIpv4 : kIpv6;
+  ppp::ccp::Encoder* enc = ccp_ ? ccp_->encoder() : nullptr;
+  bool encrypting = enc && (ccp_->result().send.mppc_bits & ppp::kMppeKeyBits);
+  if (config_.crypt_reqd && !encrypting) {
+    counters_.unencrypted_dropped++;
+    counters_.dropped++;
+    return;
+  }
   counters_.out_packets++;
   counters_.out_octets += pkt.size();
-  link_->SendNetwork(fam == IpFamily::kV4 ? kIpv4 : kIpv6, std::move(pkt));
+  if (enc) {
+    switch (enc->Encode(protocol, pkt)) {
+      case ppp::ccp::EncodeResult::kDatagram:
+        protocol = kCompressed;
+        break;
+      case ppp::ccp::EncodeResult::kUncompressed:
+        break;
+      case ppp::ccp::EncodeResult::kDrop:
+        counters_.dropped++;
+        return;
+    }
+  }
+  link_->SendNetwork(protocol, std::move(pkt));
 }
 
 void Bundle::OnIpcpUp(const ppp::IpcpResult& r) {
@@ -163,6 +246,7 @@ void Bundle::OnIpcpUp(const ppp::IpcpResult& r) {
   p.peer = r.peer;
   p.mtu = config_.mtu;
   if (link_) p.mtu = std::min<uint16_t>(p.mtu, link_->lcp_result().peer_mru);
+  if (config_.compression) p.mtu -= kCcpOverhead;
   p.routes = config_.routes;
   iface_->ConfigureV4(p, [this, alive = std::weak_ptr<bool>(alive_)](Status s) {
     if (!alive.lock()) return;
@@ -222,7 +306,37 @@ void Bundle::OnIpv6cpFinished(std::string_view reason) {
   CheckAllFinished(reason);
 }
 
+void Bundle::OnCodecCpUp(ppp::CodecCp& cp) {
+  MLOG_INFO(kCcp, "[{}] {} up: {}", name_, cp.fsm().name(), cp.summary());
+  if (config_.crypt_reqd && !encrypted()) {
+    // mpd5 bund.c: with crypt-reqd a session that did not agree on
+    // encryption both ways is closed.
+    MLOG_WARN(kBund, "[{}] encryption required (crypt-reqd) but {} agreed on {}", name_,
+              cp.fsm().name(), cp.summary());
+    Close("encryption required but not agreed (crypt-reqd)");
+    return;
+  }
+  CheckUp();
+}
+
+void Bundle::OnCodecCpDown(ppp::CodecCp& cp) {
+  MLOG_INFO(kCcp, "[{}] {} down", name_, cp.fsm().name());
+}
+
+void Bundle::OnCodecCpFinished(ppp::CodecCp& cp, std::string_view reason) {
+  if (config_.crypt_reqd && !down_reported_) {
+    MLOG_WARN(kBund, "[{}] {} finished ({}) and encryption is required (crypt-reqd)", name_,
+              cp.fsm().name(), reason);
+    Close("encryption required but not agreed (crypt-reqd)");
+    return;
+  }
+  MLOG_INFO(kCcp, "[{}] {} finished: {}; data goes uncompressed", name_, cp.fsm().name(), reason);
+}
+
 void Bundle::CheckUp() {
+  // crypt-reqd: the session is not up, and carries nothing, until both
+  // directions are encrypted.
+  if (config_.crypt_reqd && !encrypted()) return;
   bool v4_ok = !config_.ipcp || v4_ready_;
   bool v6_ok = !config_.ipv6cp || v6_ready_;
   // One NCP that finished (e.g. peer rejected IPV6CP) must not hold the

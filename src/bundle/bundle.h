@@ -8,6 +8,7 @@
 #include "bundle/iface.h"
 #include "core/log.h"
 #include "event/loop.h"
+#include "ppp/ccp/ccp.h"
 #include "ppp/ipcp.h"
 #include "ppp/ipv6cp.h"
 #include "ppp/link.h"
@@ -15,14 +16,17 @@
 namespace mlppp::bundle {
 
 struct BundleConfig {
-  bool ipcp = true;     // `set bundle enable ipcp`
-  bool ipv6cp = false;  // `set bundle enable ipv6cp`
-  ppp::IpcpConfig ipcp_conf;      // with the peer address already chosen by the owner
+  bool ipcp = true;           // `set bundle enable ipcp`
+  bool ipv6cp = false;        // `set bundle enable ipv6cp`
+  ppp::IpcpConfig ipcp_conf;  // with the peer address already chosen by the owner
   ppp::Ipv6cpConfig ipv6cp_conf;
   ppp::FsmConfig fsm;             // `set bundle fsm-timeout`
   std::string iface_name;         // `set iface name`; empty = pppN
   std::vector<Ipv4Route> routes;  // `set iface route`
   uint16_t mtu = 1500;            // `set iface mtu`, capped by the link's peer MRU
+  bool compression = false;       // `set bundle enable compression`: run CCP
+  ppp::CcpConfig ccp_conf;        // have_mppe_keys is filled in from the link at Join
+  bool crypt_reqd = false;        // `set bundle enable crypt-reqd`
 };
 
 class Bundle;
@@ -41,7 +45,7 @@ class BundleEvents {
 // NCPs and the interface. IP from the interface goes out as PPP on the link;
 // PPP from the link goes to the NCPs or into the interface. Multilink will
 // add an MP layer between Input/Send and the member links.
-class Bundle : public ppp::IpcpEvents, public ppp::Ipv6cpEvents {
+class Bundle : public ppp::IpcpEvents, public ppp::Ipv6cpEvents, public ppp::CodecCpEvents {
  public:
   Bundle(event::Loop& loop, std::string name, BundleConfig config, IfaceFactory& ifaces,
          BundleEvents& events, std::function<uint64_t()> random64);
@@ -63,10 +67,15 @@ class Bundle : public ppp::IpcpEvents, public ppp::Ipv6cpEvents {
   bool up() const { return up_; }
   const ppp::IpcpResult* ipcp_result() const;
   const ppp::Ipv6cpResult* ipv6cp_result() const;
+  // CCP while it exists (compression enabled), for `show ccp` and logs.
+  const ppp::Ccp* ccp() const { return ccp_.get(); }
+  // Both directions run MPPE (the only encryption so far).
+  bool encrypted() const;
   ppp::Link* link() const { return link_; }
 
   struct Counters {
     uint64_t in_packets = 0, in_octets = 0, out_packets = 0, out_octets = 0, dropped = 0;
+    uint64_t unencrypted_dropped = 0;  // crypt-reqd: plain data refused either way
   };
   const Counters& counters() const { return counters_; }
 
@@ -77,9 +86,16 @@ class Bundle : public ppp::IpcpEvents, public ppp::Ipv6cpEvents {
   void OnIpv6cpUp(const ppp::Ipv6cpResult& r) override;
   void OnIpv6cpDown() override;
   void OnIpv6cpFinished(std::string_view reason) override;
+  // ppp::CodecCpEvents (CCP)
+  void OnCodecCpUp(ppp::CodecCp& cp) override;
+  void OnCodecCpDown(ppp::CodecCp& cp) override;
+  void OnCodecCpFinished(ppp::CodecCp& cp, std::string_view reason) override;
 
  private:
   void FromIface(IpFamily fam, Packet&& pkt);
+  // IPv4/IPv6 from the peer, after any decompression/decryption.
+  void DeliverData(uint16_t protocol, Packet&& info, bool via_crypto);
+  bool DataReady(uint16_t protocol) const;
   void SendNcp(uint16_t protocol, Packet&& info);
   void CheckUp();
   void CheckAllFinished(std::string_view reason);
@@ -94,6 +110,8 @@ class Bundle : public ppp::IpcpEvents, public ppp::Ipv6cpEvents {
   std::unique_ptr<Iface> iface_;
   std::unique_ptr<ppp::Ipcp> ipcp_;
   std::unique_ptr<ppp::Ipv6cp> ipv6cp_;
+  std::unique_ptr<ppp::CcpCodecFactory> ccp_codecs_;
+  std::unique_ptr<ppp::Ccp> ccp_;
   bool v4_ready_ = false, v6_ready_ = false;
   bool ipcp_finished_ = false, ipv6cp_finished_ = false;
   bool up_ = false, down_reported_ = false;

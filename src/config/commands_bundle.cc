@@ -16,8 +16,14 @@ void BundleOptions(Engine& e, OptVerb v, Args opts) {
       flag = &b.ipcp;
     } else if (o == "ipv6cp") {
       flag = &b.ipv6cp;
-    } else if (o == "compression" || o == "encryption" || o == "crypt-reqd" || o == "bw-manage" ||
-               o == "round-robin") {
+    } else if (o == "compression") {
+      flag = &b.compression;
+    } else if (o == "encryption") {
+      if (TurnsOn(v)) e.NotSupported("ECP (bundle option \"encryption\") yet");
+      flag = &b.encryption;
+    } else if (o == "crypt-reqd") {
+      flag = &b.crypt_reqd;
+    } else if (o == "bw-manage" || o == "round-robin") {
       if (TurnsOn(v)) e.NotSupported(fmt::format("bundle option \"{}\"", o));
       continue;
     } else {

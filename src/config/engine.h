@@ -62,6 +62,9 @@ std::span<const Command> BundleSetCommands();  // commands_bundle.cc
 std::span<const Command> IfaceSetCommands();   // commands_iface.cc
 std::span<const Command> IpcpSetCommands();    // commands_ipcp.cc
 std::span<const Command> Ipv6cpSetCommands();  // commands_ipcp.cc
+std::span<const Command> CcpSetCommands();     // commands_ccp.cc
+std::span<const Command> MppcSetCommands();    // commands_ccp.cc
+std::span<const Command> EcpSetCommands();     // commands_ccp.cc
 std::span<const Command> IppoolSetCommands();  // commands_ipcp.cc
 std::span<const Command> PppoeSetCommands();   // commands_pppoe.cc
 std::span<const Command> AuthSetCommands();    // commands_auth.cc

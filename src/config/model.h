@@ -170,11 +170,31 @@ struct IpcpConf {  // `set ipcp ...`
   bool req_pri_dns = false, req_sec_dns = false;
 };
 
+struct CcpConf {  // `set ccp ...` (mpd5 ccp.c): every method disable/deny by default
+  Opt mppc, deflate, pred1;
+};
+
+struct MppcConf {  // `set mppc ...` (mpd5 ccp_mppc.c), used when `set ccp ... mppc`
+  Opt compress, e40, e56, e128, stateless;
+  bool policy = false;  // enable-only: MPPE types from RADIUS MS-MPPE-Encryption-*
+};
+
+struct EcpConf {  // `set ecp ...` (mpd5 ecp.c)
+  Opt dese_bis, dese_old;
+  std::string key;  // `set ecp key`; never logged
+};
+
 struct BundleConf {
   std::string name;
   bool is_template = false;
-  bool ipcp = true;     // `set bundle enable ipcp` (default enable)
-  bool ipv6cp = false;  // `set bundle enable ipv6cp` (default disable)
+  bool ipcp = true;          // `set bundle enable ipcp` (default enable)
+  bool ipv6cp = false;       // `set bundle enable ipv6cp` (default disable)
+  bool compression = false;  // `set bundle enable compression`: run CCP
+  bool encryption = false;   // `set bundle enable encryption`: run ECP
+  bool crypt_reqd = false;   // `set bundle enable crypt-reqd`
+  CcpConf ccp;
+  MppcConf mppc;
+  EcpConf ecp;
   int fsm_timeout = 2;
   IfaceConf iface;
   IpcpConf ipcp_conf;

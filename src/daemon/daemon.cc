@@ -249,6 +249,26 @@ void Daemon::AddLink(std::unique_ptr<link::Driver> driver, const config::LinkCon
   raw->Open();
 }
 
+namespace {
+
+ppp::CcpToggle Toggle(const config::Opt& o) { return {o.enable, o.accept}; }
+
+// `set ccp` / `set mppc` as the CCP option handlers take them.
+ppp::CcpConfig CcpConfigOf(const config::BundleConf& b) {
+  ppp::CcpConfig c;
+  c.mppc = Toggle(b.ccp.mppc);
+  c.deflate = Toggle(b.ccp.deflate);
+  c.pred1 = Toggle(b.ccp.pred1);
+  c.mppc_compress = Toggle(b.mppc.compress);
+  c.e40 = Toggle(b.mppc.e40);
+  c.e56 = Toggle(b.mppc.e56);
+  c.e128 = Toggle(b.mppc.e128);
+  c.stateless = Toggle(b.mppc.stateless);
+  return c;
+}
+
+}  // namespace
+
 void Daemon::OnLinkNetwork(ppp::Link& link) {
   auto lit = links_.find(&link);
   if (lit == links_.end()) return;
@@ -267,6 +287,9 @@ void Daemon::OnLinkNetwork(ppp::Link& link) {
   bc.iface_name = bconf->iface.name;
   bc.mtu = bconf->iface.mtu;
   for (const auto& r : bconf->iface.routes) bc.routes.push_back({r.addr, r.width});
+  bc.compression = bconf->compression;
+  bc.crypt_reqd = bconf->crypt_reqd;
+  bc.ccp_conf = CcpConfigOf(*bconf);
   const auto& ic = bconf->ipcp_conf;
   auto& ip = bc.ipcp_conf;
   if (ic.self_range)

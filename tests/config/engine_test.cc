@@ -274,11 +274,41 @@ TEST(Engine, BundleSettings) {
   EXPECT_EQ(Errors(r), (std::vector<std::string>{
                            "mpd.conf:10: unknown bundle option \"frob\"",
                            "mpd.conf:11: bad fsm-timeout \"0\" (expected a number from 1 to 60)"}));
-  EXPECT_EQ(Warnings(r).size(), 2u);  // compression, links
+  EXPECT_EQ(Warnings(r).size(), 1u);  // links
   const BundleConf& b = *r.config.FindBundle("B1");
   EXPECT_FALSE(b.ipcp);
   EXPECT_TRUE(b.ipv6cp);
   EXPECT_EQ(b.fsm_timeout, 5);
+  EXPECT_TRUE(b.compression);
+  EXPECT_FALSE(b.encryption);
+  EXPECT_FALSE(b.crypt_reqd);
+}
+
+TEST(Engine, CompressionAndEncryptionOptions) {
+  // mpd.conf.sample's MPPE block, plus the other methods.
+  auto r = RunDefault(
+      "\tset bundle enable compression crypt-reqd\n\tset ccp yes mppc\n\tset mppc yes e40\n"
+      "\tset mppc yes e128\n\tset mppc yes stateless\n\tset mppc no e40\n"
+      "\tset ccp enable deflate\n\tset ccp accept pred1\n\tset mppc enable policy compress\n"
+      "\tset mppc accept policy\n\tset ccp yes frob\n\tset ecp key s3cret\n"
+      "\tset ecp enable dese-bis\n\tset ecp accept dese-old\n");
+  EXPECT_EQ(Errors(r), (std::vector<std::string>{"mpd.conf:14: unknown ccp option \"frob\""}));
+  EXPECT_EQ(Warnings(r).size(), 1u);  // accept policy
+  const BundleConf& b = *r.config.FindBundle("B1");
+  EXPECT_TRUE(b.compression);
+  EXPECT_TRUE(b.crypt_reqd);
+  EXPECT_TRUE(b.ccp.mppc.enable && b.ccp.mppc.accept);
+  EXPECT_TRUE(b.ccp.deflate.enable && !b.ccp.deflate.accept);
+  EXPECT_TRUE(!b.ccp.pred1.enable && b.ccp.pred1.accept);
+  EXPECT_TRUE(b.mppc.e128.enable && b.mppc.e128.accept);
+  EXPECT_TRUE(!b.mppc.e40.enable && !b.mppc.e40.accept);
+  EXPECT_TRUE(b.mppc.stateless.enable && b.mppc.stateless.accept);
+  EXPECT_TRUE(b.mppc.compress.enable && !b.mppc.compress.accept);
+  EXPECT_FALSE(b.mppc.e56.enable || b.mppc.e56.accept);
+  EXPECT_TRUE(b.mppc.policy);
+  EXPECT_EQ(b.ecp.key, "s3cret");
+  EXPECT_TRUE(b.ecp.dese_bis.enable && !b.ecp.dese_bis.accept);
+  EXPECT_TRUE(!b.ecp.dese_old.enable && b.ecp.dese_old.accept);
 }
 
 TEST(Engine, IfaceSettings) {
@@ -481,14 +511,14 @@ TEST(Engine, GlobalLogAndModulesNotBuilt) {
       "\tlog +lcp -echo auth2\n\tlog +nosuch\n\tset global enable one-shot\n"
       "\tset global startrule 100\n\tset global enable frob\n\tset user foo bar admin\n"
       "\tset console self 127.0.0.1 5005\n\tset web open\n\tset radius server x y\n"
-      "\tset radsrv open\n\tset netflow node n\n\tset nat address 1.1.1.1\n\tset ccp yes mppc\n"
-      "\tset mppc yes e128\n\tset ecp key k\n\tset eap enable md5\n\tset ng node x\n");
+      "\tset radsrv open\n\tset netflow node n\n\tset nat address 1.1.1.1\n\tset eap enable md5\n"
+      "\tset ng node x\n");
   EXPECT_EQ(Errors(r), (std::vector<std::string>{
                            "mpd.conf:5: unknown log category \"nosuch\"",
                            "mpd.conf:8: unknown global option \"frob\"",
-                           "mpd.conf:20: incorrect context for \"set ng\": link \"L1\" is of type "
+                           "mpd.conf:17: incorrect context for \"set ng\": link \"L1\" is of type "
                            "pppoe"}));
-  EXPECT_EQ(Warnings(r).size(), 9u);
+  EXPECT_EQ(Warnings(r).size(), 6u);
   EXPECT_TRUE(r.config.one_shot);
   auto bit = [](log::Cat c) { return uint64_t{1} << static_cast<unsigned>(c); };
   EXPECT_EQ(r.config.log_enable, bit(log::Cat::kLcp) | bit(log::Cat::kAuth2));
