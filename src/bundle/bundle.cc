@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 
 #include "ppp/ccp/default_codecs.h"
+#include "ppp/ecp/default_codecs.h"
 #include "ppp/protocol.h"
 
 namespace mlppp::bundle {
@@ -14,11 +15,16 @@ constexpr uint16_t kIpcp = static_cast<uint16_t>(ppp::Proto::kIpcp);
 constexpr uint16_t kIpv6cp = static_cast<uint16_t>(ppp::Proto::kIpv6cp);
 constexpr uint16_t kCcp = static_cast<uint16_t>(ppp::Proto::kCcp);
 constexpr uint16_t kCompressed = static_cast<uint16_t>(ppp::Proto::kCompressed);
+constexpr uint16_t kEcp = static_cast<uint16_t>(ppp::Proto::kEcp);
+constexpr uint16_t kEncrypted = static_cast<uint16_t>(ppp::Proto::kEncrypted);
 // What CCP may add to a packet: MPPC/MPPE's header and inner protocol (4,
 // RFC 3078 §3), Deflate's sequence number and protocol (3, RFC 1979 §2.2),
 // Predictor-1's length, protocol and FCS (6, RFC 1978 §4). The interface MTU
 // leaves room for the largest so that no packet outgrows the peer's MRU.
 constexpr uint16_t kCcpOverhead = 6;
+// ECP's DESE: sequence number, protocol and up to 7 octets of padding to
+// the DES block (RFC 1969 §4, RFC 2419 §4).
+constexpr uint16_t kEcpOverhead = 11;
 
 std::string Ip4(uint32_t a) {
   return fmt::format("{}.{}.{}.{}", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff);
@@ -76,6 +82,18 @@ Status Bundle::Join(ppp::Link& link) {
     ccp_ = std::make_unique<ppp::Ccp>(loop_, cc, *ccp_codecs_, send, *this, config_.fsm);
     ccp_->fsm().Open();
     ccp_->fsm().Up();
+  } else {
+    ccp_finished_ = true;
+  }
+  if (config_.encryption) {
+    ppp::EcpConfig ec = config_.ecp_conf;
+    ec.have_key = !config_.ecp_key.empty();
+    ecp_codecs_ = std::make_unique<ppp::DefaultEcpCodecs>(config_.ecp_key);
+    ecp_ = std::make_unique<ppp::Ecp>(loop_, ec, *ecp_codecs_, random64_, send, *this, config_.fsm);
+    ecp_->fsm().Open();
+    ecp_->fsm().Up();
+  } else {
+    ecp_finished_ = true;
   }
   if (config_.ipcp) {
     ipcp_ = std::make_unique<ppp::Ipcp>(loop_, config_.ipcp_conf, send, *this, config_.fsm);
@@ -93,7 +111,8 @@ Status Bundle::Join(ppp::Link& link) {
     ipv6cp_finished_ = true;
   }
   if (!config_.ipcp && !config_.ipv6cp) CheckAllFinished("no network protocol enabled");
-  if (config_.crypt_reqd && !config_.compression) {
+  if (config_.crypt_reqd && !config_.compression && !config_.encryption) {
+    MLOG_WARN(kBund, "[{}] crypt-reqd without compression (MPPE) or encryption (ECP)", name_);
     Close("encryption required (crypt-reqd) but not enabled");
   }
   return Status::Ok();
@@ -105,6 +124,7 @@ void Bundle::Leave(ppp::Link& link) {
   if (ipcp_) ipcp_->fsm().Down();
   if (ipv6cp_) ipv6cp_->fsm().Down();
   if (ccp_) ccp_->fsm().Down();
+  if (ecp_) ecp_->fsm().Down();
   link_ = nullptr;
   up_ = false;
   v4_ready_ = v6_ready_ = false;
@@ -123,9 +143,13 @@ void Bundle::Close(std::string_view reason) {
   if (ipcp_) ipcp_->fsm().Close(reason);
   if (ipv6cp_) ipv6cp_->fsm().Close(reason);
   if (ccp_) ccp_->fsm().Close(reason);
+  if (ecp_) ecp_->fsm().Close(reason);
 }
 
 bool Bundle::encrypted() const {
+  if (ecp_ && ecp_->opened() && ecp_->result().send.method != ppp::EcpMethod::kNone &&
+      ecp_->result().recv.method != ppp::EcpMethod::kNone)
+    return true;
   if (!ccp_ || !ccp_->opened()) return false;
   const ppp::CcpResult& r = ccp_->result();
   return (r.send.mppc_bits & ppp::kMppeKeyBits) && (r.recv.mppc_bits & ppp::kMppeKeyBits);
@@ -156,46 +180,69 @@ void Bundle::SendNcp(uint16_t protocol, Packet&& info) {
   if (link_) link_->SendNetwork(protocol, std::move(info));
 }
 
-void Bundle::Input(ppp::Link& link, uint16_t protocol, Packet&& info) {
+void Bundle::InputData(uint16_t protocol, Packet&& info, bool decrypted) {
   switch (protocol) {
     case kIpv4:
     case kIpv6:
       // RFC 1979 §2.1: a packet the peer's compressor sent as it was still
       // belongs to the history of a method like Deflate.
       if (ccp_ && ccp_->decoder()) ccp_->decoder()->Incompressible(protocol, info.span());
-      DeliverData(protocol, std::move(info), false);
+      DeliverData(protocol, std::move(info), decrypted);
       return;
     case kCompressed: {
-      if (!ccp_) break;
       // RFC 1962 §2: a Compressed datagram while CCP is not Opened (or for a
       // direction without a method) is discarded; Decode counts it.
       ppp::ccp::DecodeResult r = ccp_->Decode(info);
-      if (r.kind != ppp::ccp::DecodeResult::Kind::kOk) {
-        counters_.dropped++;
-        return;
-      }
-      bool decrypted = ccp_->result().recv.mppc_bits & ppp::kMppeKeyBits;
-      DeliverData(r.protocol, std::move(info), decrypted);
+      if (r.kind != ppp::ccp::DecodeResult::Kind::kOk) break;
+      bool mppe = ccp_->result().recv.mppc_bits & ppp::kMppeKeyBits;
+      if (r.protocol != kIpv4 && r.protocol != kIpv6) break;
+      DeliverData(r.protocol, std::move(info), decrypted || mppe);
       return;
     }
+    case kEncrypted: {
+      // RFC 1968 §4: ECP wraps whatever CCP produced (compression first).
+      ppp::ccp::DecodeResult r = ecp_->Decode(info);
+      if (r.kind != ppp::ccp::DecodeResult::Kind::kOk || r.protocol == kEncrypted) break;
+      if (r.protocol == kCompressed && !ccp_) break;
+      InputData(r.protocol, std::move(info), true);
+      return;
+    }
+    default:
+      break;
+  }
+  counters_.dropped++;
+}
+
+void Bundle::Input(ppp::Link& link, uint16_t protocol, Packet&& info) {
+  switch (protocol) {
+    case kIpv4:
+    case kIpv6:
+      InputData(protocol, std::move(info), false);
+      return;
+    case kCompressed:
+      if (!ccp_) break;
+      InputData(protocol, std::move(info), false);
+      return;
+    case kEncrypted:
+      if (!ecp_) break;
+      InputData(protocol, std::move(info), false);
+      return;
     case kIpcp:
-      if (ipcp_) {
-        ipcp_->fsm().Input(info.span());
-        return;
-      }
-      break;
+      if (!ipcp_) break;
+      ipcp_->fsm().Input(info.span());
+      return;
     case kIpv6cp:
-      if (ipv6cp_) {
-        ipv6cp_->fsm().Input(info.span());
-        return;
-      }
-      break;
+      if (!ipv6cp_) break;
+      ipv6cp_->fsm().Input(info.span());
+      return;
     case kCcp:
-      if (ccp_) {
-        ccp_->fsm().Input(info.span());
-        return;
-      }
-      break;
+      if (!ccp_) break;
+      ccp_->fsm().Input(info.span());
+      return;
+    case kEcp:
+      if (!ecp_) break;
+      ecp_->fsm().Input(info.span());
+      return;
     default:
       break;
   }
@@ -207,6 +254,7 @@ void Bundle::ProtocolRejected(uint16_t protocol) {
   if (protocol == kIpcp && ipcp_) ipcp_->fsm().ProtocolRejected();
   if (protocol == kIpv6cp && ipv6cp_) ipv6cp_->fsm().ProtocolRejected();
   if (protocol == kCcp && ccp_) ccp_->fsm().ProtocolRejected();
+  if (protocol == kEcp && ecp_) ecp_->fsm().ProtocolRejected();
 }
 
 void Bundle::FromIface(IpFamily fam, Packet&& pkt) {
@@ -216,7 +264,8 @@ void Bundle::FromIface(IpFamily fam, Packet&& pkt) {
   }
   uint16_t protocol = fam == IpFamily::kV4 ? kIpv4 : kIpv6;
   ppp::ccp::Encoder* enc = ccp_ ? ccp_->encoder() : nullptr;
-  bool encrypting = enc && (ccp_->result().send.mppc_bits & ppp::kMppeKeyBits);
+  ppp::ccp::Encoder* crypt = ecp_ ? ecp_->encoder() : nullptr;
+  bool encrypting = crypt || (enc && (ccp_->result().send.mppc_bits & ppp::kMppeKeyBits));
   if (config_.crypt_reqd && !encrypting) {
     counters_.unencrypted_dropped++;
     counters_.dropped++;
@@ -236,6 +285,14 @@ void Bundle::FromIface(IpFamily fam, Packet&& pkt) {
         return;
     }
   }
+  if (crypt) {
+    // RFC 1968 §4: encryption after compression.
+    if (crypt->Encode(protocol, pkt) != ppp::ccp::EncodeResult::kDatagram) {
+      counters_.dropped++;
+      return;
+    }
+    protocol = kEncrypted;
+  }
   link_->SendNetwork(protocol, std::move(pkt));
 }
 
@@ -247,6 +304,7 @@ void Bundle::OnIpcpUp(const ppp::IpcpResult& r) {
   p.mtu = config_.mtu;
   if (link_) p.mtu = std::min<uint16_t>(p.mtu, link_->lcp_result().peer_mru);
   if (config_.compression) p.mtu -= kCcpOverhead;
+  if (config_.encryption) p.mtu -= kEcpOverhead;
   p.routes = config_.routes;
   iface_->ConfigureV4(p, [this, alive = std::weak_ptr<bool>(alive_)](Status s) {
     if (!alive.lock()) return;
@@ -307,30 +365,36 @@ void Bundle::OnIpv6cpFinished(std::string_view reason) {
 }
 
 void Bundle::OnCodecCpUp(ppp::CodecCp& cp) {
-  MLOG_INFO(kCcp, "[{}] {} up: {}", name_, cp.fsm().name(), cp.summary());
-  if (config_.crypt_reqd && !encrypted()) {
-    // mpd5 bund.c: with crypt-reqd a session that did not agree on
-    // encryption both ways is closed.
-    MLOG_WARN(kBund, "[{}] encryption required (crypt-reqd) but {} agreed on {}", name_,
-              cp.fsm().name(), cp.summary());
-    Close("encryption required but not agreed (crypt-reqd)");
-    return;
-  }
+  log::Cat cat = &cp == ecp_.get() ? log::Cat::kEcp : log::Cat::kCcp;
+  log::Logf(log::Level::kInfo, cat, "[{}] {} up: {}", name_, cp.fsm().name(), cp.summary());
+  CheckCrypt();
   CheckUp();
 }
 
 void Bundle::OnCodecCpDown(ppp::CodecCp& cp) {
-  MLOG_INFO(kCcp, "[{}] {} down", name_, cp.fsm().name());
+  log::Cat cat = &cp == ecp_.get() ? log::Cat::kEcp : log::Cat::kCcp;
+  log::Logf(log::Level::kInfo, cat, "[{}] {} down", name_, cp.fsm().name());
 }
 
 void Bundle::OnCodecCpFinished(ppp::CodecCp& cp, std::string_view reason) {
-  if (config_.crypt_reqd && !down_reported_) {
-    MLOG_WARN(kBund, "[{}] {} finished ({}) and encryption is required (crypt-reqd)", name_,
-              cp.fsm().name(), reason);
-    Close("encryption required but not agreed (crypt-reqd)");
-    return;
-  }
-  MLOG_INFO(kCcp, "[{}] {} finished: {}; data goes uncompressed", name_, cp.fsm().name(), reason);
+  bool is_ecp = &cp == ecp_.get();
+  (is_ecp ? ecp_finished_ : ccp_finished_) = true;
+  log::Logf(log::Level::kInfo, is_ecp ? log::Cat::kEcp : log::Cat::kCcp,
+            "[{}] {} finished: {}; data goes {}", name_, cp.fsm().name(), reason,
+            is_ecp ? "unencrypted by ECP" : "uncompressed");
+  CheckCrypt();
+}
+
+void Bundle::CheckCrypt() {
+  if (!config_.crypt_reqd || down_reported_ || encrypted()) return;
+  // mpd5 bund.c: with crypt-reqd a session that does not agree on
+  // encryption both ways is closed — once CCP (MPPE) and ECP have both
+  // reached a verdict.
+  bool ccp_settled = ccp_finished_ || (ccp_ && ccp_->opened());
+  bool ecp_settled = ecp_finished_ || (ecp_ && ecp_->opened());
+  if (!ccp_settled || !ecp_settled) return;
+  MLOG_WARN(kBund, "[{}] encryption required (crypt-reqd) but not agreed both ways", name_);
+  Close("encryption required but not agreed (crypt-reqd)");
 }
 
 void Bundle::CheckUp() {

@@ -9,6 +9,7 @@
 #include "core/log.h"
 #include "event/loop.h"
 #include "ppp/ccp/ccp.h"
+#include "ppp/ecp/ecp.h"
 #include "ppp/ipcp.h"
 #include "ppp/ipv6cp.h"
 #include "ppp/link.h"
@@ -26,7 +27,10 @@ struct BundleConfig {
   uint16_t mtu = 1500;            // `set iface mtu`, capped by the link's peer MRU
   bool compression = false;       // `set bundle enable compression`: run CCP
   ppp::CcpConfig ccp_conf;        // have_mppe_keys is filled in from the link at Join
-  bool crypt_reqd = false;        // `set bundle enable crypt-reqd`
+  bool encryption = false;        // `set bundle enable encryption`: run ECP
+  ppp::EcpConfig ecp_conf;
+  std::string ecp_key;      // `set ecp key`; never logged
+  bool crypt_reqd = false;  // `set bundle enable crypt-reqd`
 };
 
 class Bundle;
@@ -69,7 +73,8 @@ class Bundle : public ppp::IpcpEvents, public ppp::Ipv6cpEvents, public ppp::Cod
   const ppp::Ipv6cpResult* ipv6cp_result() const;
   // CCP while it exists (compression enabled), for `show ccp` and logs.
   const ppp::Ccp* ccp() const { return ccp_.get(); }
-  // Both directions run MPPE (the only encryption so far).
+  const ppp::Ecp* ecp() const { return ecp_.get(); }
+  // Both directions are encrypted: by MPPE (in CCP) or by ECP.
   bool encrypted() const;
   ppp::Link* link() const { return link_; }
 
@@ -93,8 +98,14 @@ class Bundle : public ppp::IpcpEvents, public ppp::Ipv6cpEvents, public ppp::Cod
 
  private:
   void FromIface(IpFamily fam, Packet&& pkt);
-  // IPv4/IPv6 from the peer, after any decompression/decryption.
-  void DeliverData(uint16_t protocol, Packet&& info, bool via_crypto);
+  // A data frame from the peer: Encrypted, Compressed, IPv4 or IPv6, after
+  // `decrypted` layers; unwraps and delivers IP to the interface.
+  void InputData(uint16_t protocol, Packet&& info, bool decrypted);
+  // IPv4/IPv6 to the interface (crypt-reqd: only if it was decrypted).
+  void DeliverData(uint16_t protocol, Packet&& info, bool decrypted);
+  // crypt-reqd: once CCP and ECP have both settled, closes the session if
+  // neither encrypts both ways.
+  void CheckCrypt();
   bool DataReady(uint16_t protocol) const;
   void SendNcp(uint16_t protocol, Packet&& info);
   void CheckUp();
@@ -112,6 +123,9 @@ class Bundle : public ppp::IpcpEvents, public ppp::Ipv6cpEvents, public ppp::Cod
   std::unique_ptr<ppp::Ipv6cp> ipv6cp_;
   std::unique_ptr<ppp::CcpCodecFactory> ccp_codecs_;
   std::unique_ptr<ppp::Ccp> ccp_;
+  std::unique_ptr<ppp::EcpCodecFactory> ecp_codecs_;
+  std::unique_ptr<ppp::Ecp> ecp_;
+  bool ccp_finished_ = false, ecp_finished_ = false;
   bool v4_ready_ = false, v6_ready_ = false;
   bool ipcp_finished_ = false, ipv6cp_finished_ = false;
   bool up_ = false, down_reported_ = false;

@@ -290,6 +290,10 @@ void Daemon::OnLinkNetwork(ppp::Link& link) {
   bc.compression = bconf->compression;
   bc.crypt_reqd = bconf->crypt_reqd;
   bc.ccp_conf = CcpConfigOf(*bconf);
+  bc.encryption = bconf->encryption;
+  bc.ecp_conf.dese_bis = Toggle(bconf->ecp.dese_bis);
+  bc.ecp_conf.dese_old = Toggle(bconf->ecp.dese_old);
+  bc.ecp_key = bconf->ecp.key;
   const auto& ic = bconf->ipcp_conf;
   auto& ip = bc.ipcp_conf;
   if (ic.self_range)
