@@ -1,0 +1,215 @@
+#include "ppp/ccp/mppe.h"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "aaa/legacy_crypto.h"
+
+namespace mlppp::ppp::ccp {
+namespace {
+
+// Fetched once, kept for the life of the process (as the context is).
+struct Algorithms {
+  EVP_CIPHER* rc4 = nullptr;
+  EVP_MD* sha1 = nullptr;
+};
+
+const Algorithms& Algs() {
+  static const Algorithms algs = [] {
+    Algorithms a;
+    OSSL_LIB_CTX* ctx = aaa::LegacyCryptoContext();
+    if (!ctx) return a;
+    a.rc4 = EVP_CIPHER_fetch(ctx, "RC4", nullptr);
+    a.sha1 = EVP_MD_fetch(ctx, "SHA1", nullptr);
+    return a;
+  }();
+  return algs;
+}
+
+// RFC 3079 §7: SHApad1 is 40 octets of 0x00, SHApad2 40 octets of 0xF2.
+constexpr std::array<uint8_t, 40> kShaPad1{};
+constexpr auto kShaPad2 = [] {
+  std::array<uint8_t, 40> p{};
+  p.fill(0xF2);
+  return p;
+}();
+
+MppeKey NewKeyFromSha(EVP_MD_CTX* sha1, const uint8_t* start_key, const uint8_t* session_key,
+                      size_t length) {
+  MppeKey out{};
+  uint8_t digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  bool ok = sha1 && length <= kMppeMaxKeyLength &&
+            EVP_DigestInit_ex2(sha1, Algs().sha1, nullptr) == 1 &&
+            EVP_DigestUpdate(sha1, start_key, length) == 1 &&
+            EVP_DigestUpdate(sha1, kShaPad1.data(), kShaPad1.size()) == 1 &&
+            EVP_DigestUpdate(sha1, session_key, length) == 1 &&
+            EVP_DigestUpdate(sha1, kShaPad2.data(), kShaPad2.size()) == 1 &&
+            EVP_DigestFinal_ex(sha1, digest, &len) == 1 && len >= length;
+  if (ok) std::memcpy(out.data(), digest, length);
+  return out;
+}
+
+// Restarts `rc4` on `key`, of the length the context was made for
+// (NewRc4).
+bool Rc4SetKey(EVP_CIPHER_CTX* rc4, const uint8_t* key) {
+  return EVP_CipherInit_ex2(rc4, nullptr, key, nullptr, 1, nullptr) == 1;
+}
+
+bool Rc4Crypt(EVP_CIPHER_CTX* rc4, std::span<uint8_t> data) {
+  // EVP takes an int length; a packet is far below that, but stay exact.
+  constexpr size_t kChunk = size_t{1} << 30;
+  while (!data.empty()) {
+    size_t n = std::min(data.size(), kChunk);
+    int out = 0;
+    if (EVP_CipherUpdate(rc4, data.data(), &out, data.data(), static_cast<int>(n)) != 1 ||
+        static_cast<size_t>(out) != n) {
+      return false;
+    }
+    data = data.subspan(n);
+  }
+  return true;
+}
+
+// An RC4 context bound to the key length of `key_bits` (RC4 takes any
+// length; OpenSSL's default is 16).
+EVP_CIPHER_CTX* NewRc4(size_t key_length) {
+  EVP_CIPHER_CTX* c = EVP_CIPHER_CTX_new();
+  if (!c) return nullptr;
+  if (EVP_CipherInit_ex2(c, Algs().rc4, nullptr, nullptr, 1, nullptr) != 1 ||
+      EVP_CIPHER_CTX_set_key_length(c, static_cast<int>(key_length)) != 1) {
+    EVP_CIPHER_CTX_free(c);
+    return nullptr;
+  }
+  return c;
+}
+
+// RFC 3078 §7.3 as RFC 3079 §7 and Linux's ppp_mppe.c mppe_rekey() do it.
+MppeKey ChangeKey(EVP_CIPHER_CTX* rc4, EVP_MD_CTX* sha1, const MppeKey& start_key,
+                  const MppeKey& session_key, int key_bits) {
+  size_t n = MppeKeyLength(key_bits);
+  MppeKey interim = NewKeyFromSha(sha1, start_key.data(), session_key.data(), n);
+  MppeKey next = interim;
+  if (!Rc4SetKey(rc4, interim.data()) || !Rc4Crypt(rc4, std::span(next.data(), n))) {
+    next.fill(0);
+  }
+  ReduceMppeKey(next, key_bits);
+  return next;
+}
+
+MppeKey StartKey(std::span<const uint8_t, 16> start_key) {
+  MppeKey k{};
+  std::copy(start_key.begin(), start_key.end(), k.begin());
+  return k;
+}
+
+}  // namespace
+
+bool MppeCryptoAvailable() { return Algs().rc4 && Algs().sha1; }
+
+bool MppeKeyBitsValid(int key_bits) { return key_bits == 40 || key_bits == 56 || key_bits == 128; }
+
+size_t MppeKeyLength(int key_bits) {
+  switch (key_bits) {
+    case 40:
+    case 56:
+      return 8;
+    case 128:
+      return 16;
+    default:
+      return 0;
+  }
+}
+
+MppeKey GetNewKeyFromSha(std::span<const uint8_t> start_key, std::span<const uint8_t> session_key,
+                         size_t length) {
+  if (length > kMppeMaxKeyLength || start_key.size() < length || session_key.size() < length) {
+    return MppeKey{};
+  }
+  EVP_MD_CTX* sha1 = EVP_MD_CTX_new();
+  MppeKey k = NewKeyFromSha(sha1, start_key.data(), session_key.data(), length);
+  EVP_MD_CTX_free(sha1);
+  return k;
+}
+
+void ReduceMppeKey(MppeKey& key, int key_bits) {
+  // RFC 3079 §3.5.1 / §3.5.2 (and §2.5 for MS-CHAPv1).
+  if (key_bits == 40) {
+    key[0] = 0xD1;
+    key[1] = 0x26;
+    key[2] = 0x9E;
+  } else if (key_bits == 56) {
+    key[0] = 0xD1;
+  }
+}
+
+MppeKey MppeInitialSessionKey(std::span<const uint8_t, 16> start_key, int key_bits) {
+  size_t n = MppeKeyLength(key_bits);
+  if (n == 0) return MppeKey{};
+  MppeKey k = GetNewKeyFromSha(start_key, start_key, n);
+  ReduceMppeKey(k, key_bits);
+  return k;
+}
+
+MppeKey MppeChangeKey(std::span<const uint8_t, 16> start_key, const MppeKey& session_key,
+                      int key_bits) {
+  size_t n = MppeKeyLength(key_bits);
+  if (n == 0 || !MppeCryptoAvailable()) return MppeKey{};
+  EVP_CIPHER_CTX* rc4 = NewRc4(n);
+  EVP_MD_CTX* sha1 = EVP_MD_CTX_new();
+  MppeKey k{};
+  if (rc4 && sha1) k = ChangeKey(rc4, sha1, StartKey(start_key), session_key, key_bits);
+  EVP_CIPHER_CTX_free(rc4);
+  EVP_MD_CTX_free(sha1);
+  return k;
+}
+
+Result<std::unique_ptr<MppeCipher>> MppeCipher::Create(std::span<const uint8_t, 16> start_key,
+                                                       int key_bits) {
+  if (!MppeKeyBitsValid(key_bits))
+    return Result<std::unique_ptr<MppeCipher>>::Error(
+        "MPPE key strength must be 40, 56 or 128 bits");
+  if (!MppeCryptoAvailable()) {
+    return Result<std::unique_ptr<MppeCipher>>::Error(
+        "MPPE needs RC4 and SHA-1 (OpenSSL legacy provider not available)");
+  }
+  std::unique_ptr<MppeCipher> c(new MppeCipher(key_bits));
+  if (!c->Init(start_key)) {
+    return Result<std::unique_ptr<MppeCipher>>::Error("MPPE: cannot set up RC4");
+  }
+  return c;
+}
+
+MppeCipher::MppeCipher(int key_bits) : key_bits_(key_bits), key_length_(MppeKeyLength(key_bits)) {}
+
+MppeCipher::~MppeCipher() {
+  EVP_CIPHER_CTX_free(rc4_);
+  EVP_MD_CTX_free(sha1_);
+}
+
+bool MppeCipher::Init(std::span<const uint8_t, 16> start_key) {
+  rc4_ = NewRc4(key_length_);
+  sha1_ = EVP_MD_CTX_new();
+  if (!rc4_ || !sha1_) return false;
+  start_key_ = StartKey(start_key);
+  // Only the first key_length_ octets of the start key take part.
+  std::fill(start_key_.begin() + static_cast<ptrdiff_t>(key_length_), start_key_.end(), 0);
+  session_key_ = NewKeyFromSha(sha1_, start_key_.data(), start_key_.data(), key_length_);
+  ReduceMppeKey(session_key_, key_bits_);
+  return SetKey(session_key_);
+}
+
+bool MppeCipher::SetKey(const MppeKey& key) { return Rc4SetKey(rc4_, key.data()); }
+
+void MppeCipher::Rekey() {
+  session_key_ = ChangeKey(rc4_, sha1_, start_key_, session_key_, key_bits_);
+  SetKey(session_key_);
+}
+
+void MppeCipher::Restart() { SetKey(session_key_); }
+
+void MppeCipher::Crypt(std::span<uint8_t> data) { Rc4Crypt(rc4_, data); }
+
+}  // namespace mlppp::ppp::ccp
