@@ -81,6 +81,11 @@ struct AuthResult {
   std::string mschap_success;
   std::string mschap_error;
   std::optional<MppeKeys> mppe;      // from MS-CHAP or RADIUS MS-MPPE-*-Key
+  // RADIUS MS-MPPE-Encryption-Policy (1 allowed, 2 required) and -Types
+  // (bits: 2 = 40-bit, 4 = 128-bit, 8 = 56-bit), RFC 2548 §2.4.4-2.4.5;
+  // applied with mpd5's `set mppc enable policy`.
+  std::optional<uint32_t> mppe_policy;
+  std::optional<uint32_t> mppe_types;
   std::vector<uint8_t> eap_message;  // EAP packet for the peer (pass-through)
   std::vector<uint8_t> state;        // RADIUS State to send back with the next request
 };

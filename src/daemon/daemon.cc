@@ -267,6 +267,24 @@ ppp::CcpConfig CcpConfigOf(const config::BundleConf& b) {
   return c;
 }
 
+// mpd5 `set mppc enable policy`: the AAA reply's MS-MPPE-Encryption-Types
+// (RFC 2548 §2.4.5) replace the configured key strengths, and a Policy of
+// 2 (encryption required, §2.4.4) acts as crypt-reqd.
+void ApplyMppePolicy(const aaa::AuthResult& auth, bundle::BundleConfig& bc) {
+  if (auth.mppe_types) {
+    const uint32_t t = *auth.mppe_types;
+    auto set = [](ppp::CcpToggle& o, bool on) { o.enable = o.accept = on; };
+    set(bc.ccp_conf.e40, t & 2);
+    set(bc.ccp_conf.e128, t & 4);
+    set(bc.ccp_conf.e56, t & 8);
+    if (t & 14) {
+      bc.compression = true;
+      bc.ccp_conf.mppc.enable = bc.ccp_conf.mppc.accept = true;
+    }
+  }
+  if (auth.mppe_policy == 2u) bc.crypt_reqd = true;
+}
+
 }  // namespace
 
 void Daemon::OnLinkNetwork(ppp::Link& link) {
@@ -294,6 +312,7 @@ void Daemon::OnLinkNetwork(ppp::Link& link) {
   bc.ecp_conf.dese_bis = Toggle(bconf->ecp.dese_bis);
   bc.ecp_conf.dese_old = Toggle(bconf->ecp.dese_old);
   bc.ecp_key = bconf->ecp.key;
+  if (bconf->mppc.policy) ApplyMppePolicy(link.auth_result(), bc);
   const auto& ic = bconf->ipcp_conf;
   auto& ip = bc.ipcp_conf;
   if (ic.self_range)

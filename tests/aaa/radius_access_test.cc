@@ -117,6 +117,8 @@ TEST(RadiusAccess, AcceptAppliesAttributesAndDecryptsMppeKeys) {
   reply.AddString(Attr::kFramedPool, "p1");
   reply.AddString(Attr::kFramedRoute, "10.1.0.0/16 0.0.0.0 1");
   reply.AddString(Attr::kClass, "abc");
+  reply.AddVendorU32(kVendorMicrosoft, Ms(MsAttr::kMppeEncryptionPolicy), 2);
+  reply.AddVendorU32(kVendorMicrosoft, Ms(MsAttr::kMppeEncryptionTypes), 4);
   std::string success = "S=407A5589115FD0D6209F510FE9C04566932CDA56";
   V s{7};
   s.insert(s.end(), success.begin(), success.end());
@@ -138,6 +140,8 @@ TEST(RadiusAccess, AcceptAppliesAttributesAndDecryptsMppeKeys) {
   ASSERT_EQ(r.radius_class.size(), 1u);
   EXPECT_EQ(r.radius_class[0], (V{'a', 'b', 'c'}));
   EXPECT_EQ(r.mschap_success, success);
+  EXPECT_EQ(r.mppe_policy, 2u);  // required
+  EXPECT_EQ(r.mppe_types, 4u);   // 128-bit
   ASSERT_TRUE(r.mppe);
   EXPECT_EQ(V(r.mppe->send.begin(), r.mppe->send.end()), send_key);
   EXPECT_EQ(V(r.mppe->recv.begin(), r.mppe->recv.end()), recv_key);

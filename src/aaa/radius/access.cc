@@ -99,6 +99,8 @@ AuthResult ReadAccessReply(const RadiusPacket& reply, const RadiusPacket& reques
     case Code::kAccessChallenge:  // RFC 3579 §2.6.1: more EAP to come
       r.challenge = true;
       r.eap_message = reply.Concat(Attr::kEapMessage);
+  r.mppe_policy = reply.FindVendorU32(kVendorMicrosoft, ms(MsAttr::kMppeEncryptionPolicy));
+  r.mppe_types = reply.FindVendorU32(kVendorMicrosoft, ms(MsAttr::kMppeEncryptionTypes));
       if (auto s = reply.Find(Attr::kState)) r.state.assign(s->begin(), s->end());
       if (r.eap_message.empty()) {
         r.challenge = false;
@@ -109,6 +111,8 @@ AuthResult ReadAccessReply(const RadiusPacket& reply, const RadiusPacket& reques
       if (auto e = reply.Find(kVendorMicrosoft, ms(MsAttr::kChapError)))
         r.mschap_error = SkipIdent(*e);
       r.eap_message = reply.Concat(Attr::kEapMessage);
+  r.mppe_policy = reply.FindVendorU32(kVendorMicrosoft, ms(MsAttr::kMppeEncryptionPolicy));
+  r.mppe_types = reply.FindVendorU32(kVendorMicrosoft, ms(MsAttr::kMppeEncryptionTypes));
       if (r.message.empty()) r.message = "RADIUS: Access-Reject";
       return r;
     case Code::kAccessAccept:
@@ -137,6 +141,8 @@ AuthResult ReadAccessReply(const RadiusPacket& reply, const RadiusPacket& reques
   r.dns[0] = reply.FindVendorU32(kVendorMicrosoft, ms(MsAttr::kPrimaryDnsServer));
   r.dns[1] = reply.FindVendorU32(kVendorMicrosoft, ms(MsAttr::kSecondaryDnsServer));
   r.eap_message = reply.Concat(Attr::kEapMessage);
+  r.mppe_policy = reply.FindVendorU32(kVendorMicrosoft, ms(MsAttr::kMppeEncryptionPolicy));
+  r.mppe_types = reply.FindVendorU32(kVendorMicrosoft, ms(MsAttr::kMppeEncryptionTypes));
 
   if (req.proto == AuthProto::kChapMsV2) {
     // RFC 2548 §2.3.3: Ident + "S=<40 hex>"; without it the peer cannot
