@@ -19,7 +19,6 @@ void BundleOptions(Engine& e, OptVerb v, Args opts) {
     } else if (o == "compression") {
       flag = &b.compression;
     } else if (o == "encryption") {
-      if (TurnsOn(v)) e.NotSupported("ECP (bundle option \"encryption\") yet");
       flag = &b.encryption;
     } else if (o == "crypt-reqd") {
       flag = &b.crypt_reqd;

@@ -59,9 +59,10 @@ start_mlpppd() {
 
 # wait_log NAME REGEX [TIMEOUT_S] [COUNT]: waits until the log has COUNT matching lines.
 wait_log() {
-  local name=$1 re=$2 t=${3:-20} n=${4:-1} i
+  local name=$1 re=$2 t=${3:-20} n=${4:-1} i c
   for ((i = 0; i < t * 10; i++)); do
-    [ "$(grep -cE -- "$re" "$E2E_TMP/$name.log" 2>/dev/null || true)" -ge "$n" ] && return 0
+    c=$(grep -cE -- "$re" "$E2E_TMP/$name.log" 2>/dev/null || true)
+    [ "${c:-0}" -ge "$n" ] && return 0
     sleep 0.1
   done
   fail "timeout waiting for /$re/ (x$n) in $name.log"

@@ -133,6 +133,32 @@ grep -q 'Acct-Terminate-Cause = NAS-Reboot' "$(radius_detail)" ||
 wait_log k2 'session closed' 10
 pid=PID_k2; kill -TERM "${!pid}"; wait_gone "${!pid}" 10
 pass "shutdown waits for the accounting Stop of its last session"
+
+# MPPE with keys from RADIUS (MS-MPPE-Send/Recv-Key, RFC 2548 §2.4.2-2.4.3):
+# the server knows no password, so only FreeRADIUS's keys can match what
+# the client derives from MS-CHAPv2 (RFC 3079); `set mppc enable policy`
+# takes the key strengths from MS-MPPE-Encryption-Types (FreeRADIUS: 40
+# and 128 bits).
+server_conf srvm chap-msv2
+sed -i 's/^\tset bundle enable ipv6cp$/&\n\tset bundle enable compression\n\tset ccp yes mppc\n\tset mppc enable policy/' \
+  "$E2E_TMP/srvm/mpd.conf"
+client_conf cm chap-msv2 alice alice-pw
+sed -i 's/^\tset bundle enable ipv6cp$/&\n\tset bundle enable compression crypt-reqd\n\tset ccp yes mppc\n\tset mppc yes e40 e128/' \
+  "$E2E_TMP/cm/mpd.conf"
+grep -q 'mppc enable policy' "$E2E_TMP/srvm/mpd.conf" && grep -q 'crypt-reqd' "$E2E_TMP/cm/mpd.conf" ||
+  fail "MPPE configs not rewritten"
+start_mlpppd "$S" "$E2E_TMP/srvm" srvm
+wait_log srvm 'listening for PPPoE' 10
+start_mlpppd "$C" "$E2E_TMP/cm" cm
+wait_log cm 'session up' 20
+for l in srvm cm; do
+  grep -qF 'CCP up: send mppc(e128) recv mppc(e128)' "$E2E_TMP/$l.log" || fail "$l: MPPE-128 not agreed"
+done
+ip netns exec "$C" ping -c 3 -i 0.2 -s 1400 -W 2 10.0.0.1 >/dev/null || fail "no ping through MPPE"
+pass "MPPE-128 keyed from RADIUS MS-MPPE keys: both ends agree and pings pass"
+pid=PID_cm; kill -TERM "${!pid}"; wait_gone "${!pid}" 10
+kill -TERM "$PID_srvm"; wait_gone "$PID_srvm" 10
+
 start_mlpppd "$S" "$E2E_TMP/srv" srv2
 wait_log srv2 'listening for PPPoE' 10
 

@@ -1,13 +1,32 @@
 #include "ppp/ecp/default_codecs.h"
 
+#include "ppp/ecp/dese.h"
+
 namespace mlppp::ppp {
+namespace {
+
+Result<ecp::DeseParams> ParamsFor(const EcpDirection& d, const std::string& secret) {
+  if (d.method == EcpMethod::kNone) return Status::Error("no method");
+  if (secret.empty()) return Status::Error("no `set ecp key`");
+  ecp::DeseParams p;
+  p.bis = d.method == EcpMethod::kDeseBis;
+  p.key = ecp::DeseKeyFromSecret(secret);
+  p.nonce = d.nonce;
+  return p;
+}
+
+}  // namespace
 
 Result<std::unique_ptr<ccp::Encoder>> DefaultEcpCodecs::MakeEncoder(const EcpDirection& d) {
-  return Status::Error(std::string(EcpMethodName(d.method)) + " is not available yet");
+  auto p = ParamsFor(d, secret_);
+  if (!p) return p.status();
+  return ecp::MakeDeseEncoder(*p);
 }
 
 Result<std::unique_ptr<ccp::Decoder>> DefaultEcpCodecs::MakeDecoder(const EcpDirection& d) {
-  return Status::Error(std::string(EcpMethodName(d.method)) + " is not available yet");
+  auto p = ParamsFor(d, secret_);
+  if (!p) return p.status();
+  return ecp::MakeDeseDecoder(*p);
 }
 
 }  // namespace mlppp::ppp

@@ -74,7 +74,9 @@ void Ecp::ResetOptions() {
   bis_rejected_ = old_rejected_ = false;
   uint64_t r = random64_();
   for (size_t i = 0; i < nonce_.size(); ++i) nonce_[i] = static_cast<uint8_t>(r >> (8 * i));
-  result_.recv = {};
+  // The Fsm calls this before our first request, possibly after it acked
+  // the peer's: what we receive (result_.recv) stays.
+  result_.send = {};
 }
 
 std::vector<CpOption> Ecp::BuildConfReq() {
@@ -106,17 +108,17 @@ ConfReqVerdict Ecp::CheckConfReq(std::span<const CpOption> opts) {
     }
   }
   if (!rej.empty()) return ConfReqVerdict{ConfReqVerdict::Kind::kRej, std::move(rej)};
-  result_.send = chosen.value_or(EcpDirection{});
+  result_.recv = chosen.value_or(EcpDirection{});
   return ConfReqVerdict{ConfReqVerdict::Kind::kAck, {}};
 }
 
 void Ecp::OnConfAck(std::span<const CpOption> opts) {
-  result_.recv = {};
+  result_.send = {};
   for (const CpOption& o : opts) {
     EcpMethod m = MethodOf(o.type);
     if (m != EcpMethod::kNone && o.data.size() == 8) {
-      result_.recv.method = m;
-      std::copy(o.data.begin(), o.data.end(), result_.recv.nonce.begin());
+      result_.send.method = m;
+      std::copy(o.data.begin(), o.data.end(), result_.send.nonce.begin());
     }
   }
 }

@@ -2,9 +2,11 @@
 // shared RFC 1661 automaton that agree on one encryption method per
 // direction — DESE-bis (option 3, RFC 2419) or the original DESE (option 1,
 // RFC 1969, mpd5's `dese-old`) — keyed with mpd5's `set ecp key`. Each
-// option carries an 8-octet Initial Nonce; RFC 1969 §5: the nonce in a
-// Configure-Request is the one its receiver uses to encrypt what it sends,
-// so our Encoder takes the peer's nonce and our Decoder our own.
+// option carries an 8-octet Initial Nonce. mpd5 (ecp.c, the only deployed
+// DESE we know of) transmits with the method and nonce of its own
+// Configure-Request and receives with the peer's; we do the same, so the
+// two ends agree (RFC 1969 §4 can be read the other way round; see
+// ppp/ecp/dese.h).
 #pragma once
 
 #include <array>
@@ -40,8 +42,8 @@ struct EcpDirection {
 };
 
 struct EcpResult {
-  EcpDirection send;  // the peer's acked request
-  EcpDirection recv;  // our acked request
+  EcpDirection send;  // our acked request (mpd5: we transmit with our own nonce)
+  EcpDirection recv;  // the peer's acked request
 };
 
 struct EcpConfig {
