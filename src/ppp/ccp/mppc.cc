@@ -143,8 +143,10 @@ class BitReader {
   explicit BitReader(std::span<const uint8_t> in) : in_(in), left_(in.size() * 8) {}
 
   size_t BitsLeft() const { return left_; }
-  // Afterwards the window holds at least 56 bits, or all that remain.
+  // Afterwards the window holds at least 40 bits (the longest code), or
+  // all that remain.
   void Refill() {
+    if (count_ >= 40) return;
     if (next_ + 8 <= in_.size()) {
       // Loads 8 octets and keeps whole ones; bits past count_ are the same
       // octets' bits a later refill ORs in again at the same place.
@@ -175,18 +177,20 @@ class BitReader {
   size_t left_;         // bits of in_ not consumed yet
 };
 
-// Copies `length` octets from `offset` back within `h`, forwards one octet
-// at a time where the ranges overlap (a run: RFC 2118 §4.2 allows length >
-// offset). Exact: octets past the end belong to an earlier pass and may
-// still be referred to. REQUIRES: offset <= dst, dst + length <= h.size().
-inline void CopyBack(uint8_t* h, size_t dst, size_t offset, size_t length) {
-  uint8_t* d = h + dst;
-  const uint8_t* s = d - offset;
-  size_t i = 0;
+// Copies `length` octets from `offset` back (RFC 2118 §4.2), forwards,
+// so that a copy longer than its offset repeats what it has just written.
+// Moves 8 octets at a time when the offset allows: up to 7 octets past the
+// end get overwritten (kSlack). REQUIRES: offset >= 1, offset octets
+// before `dst` and length + 7 after it are within the buffer.
+inline void CopyBack(uint8_t* dst, size_t offset, size_t length) {
+  const uint8_t* src = dst - offset;
   if (offset >= 8) {
-    for (; i + 8 <= length; i += 8) std::memcpy(d + i, s + i, 8);
+    for (size_t i = 0; i < length; i += 8) std::memcpy(dst + i, src + i, 8);
+  } else if (offset == 1) {
+    std::memset(dst, *src, length);
+  } else {
+    for (size_t i = 0; i < length; ++i) dst[i] = src[i];
   }
-  for (; i < length; ++i) d[i] = s[i];
 }
 
 }  // namespace
@@ -314,42 +318,47 @@ uint8_t MppcCompressor::Compress(std::span<const uint8_t> in, std::vector<uint8_
   return flags | kMppcCompressed;
 }
 
-MppcDecompressor::MppcDecompressor() : history_(kHist) {}
+MppcDecompressor::MppcDecompressor() : history_(2 * kHist + kSlack) {}
 
 bool MppcDecompressor::Decompress(std::span<const uint8_t> in, uint8_t flags,
                                   std::vector<uint8_t>& out) {
   if (flags & kMppcFlushed) {
-    // RFC 2118 §3.1 A; zeros as ng_mppc and MS-RDPBCGR §3.1.8.3 have them,
-    // in case a peer refers to octets it never sent.
-    std::memset(history_.data(), 0, dirty_);
-    dirty_ = 0;
+    // RFC 2118 §3.1 A: an empty history is zeros, as in ng_mppc and
+    // MS-RDPBCGR §3.1.8.3, in case a peer refers to octets it never sent.
+    // The current pass starts over, so only the first half matters.
+    std::memset(history_.data(), 0, nonzero_);
+    nonzero_ = 0;
     pos_ = 0;
   }
   if (!(flags & kMppcCompressed)) {
     out.assign(in.begin(), in.end());
     return true;
   }
-  if (flags & kMppcAtFront) pos_ = 0;
+  if ((flags & kMppcAtFront) && pos_ > 0) {
+    // RFC 2118 §3.1 B. The history beyond this pass's end still holds the
+    // earlier passes, which the first half already has.
+    std::memcpy(history_.data(), history_.data() + kHist, pos_);
+    nonzero_ = std::max(nonzero_, pos_);
+    pos_ = 0;
+  }
   const size_t start = pos_;
-  const bool ok = Decode(in);
-  dirty_ = std::max(dirty_, pos_);
-  if (!ok) return false;
-  out.assign(history_.begin() + static_cast<ptrdiff_t>(start),
-             history_.begin() + static_cast<ptrdiff_t>(pos_));
+  if (!Decode(in)) return false;
+  const auto first = history_.begin() + static_cast<ptrdiff_t>(kHist);
+  out.assign(first + static_cast<ptrdiff_t>(start), first + static_cast<ptrdiff_t>(pos_));
   return true;
 }
 
-// Decodes `in` into the history from pos_ on, leaving pos_ after the last
-// octet written (also on failure, so that Decompress knows what to clear).
+// Decodes `in` into the current pass from pos_ on, leaving pos_ after the
+// last octet written (also on failure).
 bool MppcDecompressor::Decode(std::span<const uint8_t> in) {
-  uint8_t* const h = history_.data();
+  uint8_t* const h = history_.data() + kHist;  // the current pass
   size_t d = pos_;
   BitReader r(in);
   bool ok = true;
   // Fewer than 8 bits left are the zero padding of the last octet: every
   // code is at least 8 bits long (RFC 2118 §4.1).
   while (r.BitsLeft() >= 8) {
-    r.Refill();
+    r.Refill();  // cheap when the window holds enough
     const uint64_t win = r.Window();
     const uint32_t top = static_cast<uint32_t>(win >> 32);
     if ((top & 0x80000000u) == 0) {  // 0xxxxxxx: literal 0x00-0x7f
@@ -370,20 +379,17 @@ bool MppcDecompressor::Decode(std::span<const uint8_t> in) {
       r.Consume(9);
       continue;
     }
-    // A copy tuple (RFC 2118 §4.2): the offset, then the length.
-    size_t offset;
-    unsigned bits;
-    if ((top >> 29) == 0x6) {  // 110 + 13 bits: 320..8511
-      offset = ((top >> 16) & 0x1fffu) + 320;
-      bits = 16;
-    } else if ((top >> 28) == 0xe) {  // 1110 + 8 bits: 64..319
-      offset = ((top >> 20) & 0xffu) + 64;
-      bits = 12;
-    } else {  // 1111 + 6 bits: 0..63
-      offset = (top >> 22) & 0x3fu;
-      bits = 10;
-    }
-    // The window holds >= 56 bits (or all there are): enough for the
+    // A copy tuple (RFC 2118 §4.2): the offset, then the length. The
+    // offset's class by its prefix, 110 (two nibble values), 1110 or 1111,
+    // looked up rather than branched on: the classes come in no pattern.
+    static constexpr uint8_t kPrefixBits[4] = {3, 3, 4, 4};
+    static constexpr uint8_t kOffsetBits[4] = {13, 13, 8, 6};
+    static constexpr uint16_t kOffsetBase[4] = {320, 320, 64, 0};
+    const unsigned cls = (top >> 28) & 3;
+    const unsigned obits = kOffsetBits[cls];
+    const size_t offset = ((top << kPrefixBits[cls]) >> (32 - obits)) + kOffsetBase[cls];
+    unsigned bits = kPrefixBits[cls] + obits;
+    // The window holds >= 40 bits (or all there are): enough for the
     // longest tuple, 16 + 24 bits.
     const uint32_t lbits = static_cast<uint32_t>((win << bits) >> 32);
     const unsigned ones = static_cast<unsigned>(std::countl_one(lbits));
@@ -404,18 +410,9 @@ bool MppcDecompressor::Decode(std::span<const uint8_t> in) {
       break;
     }
     r.Consume(bits);
-    if (offset <= d) {
-      CopyBack(h, d, offset, length);
-    } else {
-      // Reaches around the end into the previous pass (see mppc.h). Those
-      // octets lie after d, ahead of anything this copy writes before
-      // reading them: a forward move is the copy the compressor meant.
-      const size_t src = kHist + d - offset;
-      const size_t first = std::min(length, kHist - src);
-      std::memmove(h + d, h + src, first);
-      // The rest continues from the front: data of this pass.
-      if (length > first) CopyBack(h, d + first, offset, length - first);
-    }
+    // An offset beyond d reaches around the front into the first half,
+    // the previous pass (mppc.h); the copy may run on into this pass.
+    CopyBack(h + d, offset, length);
     d += length;
   }
   pos_ = d;
