@@ -39,8 +39,14 @@ struct FakeEncoder : ccp::Encoder {
 struct FakeDecoder : ccp::Decoder {
   explicit FakeDecoder(int* acks) : acks(acks) {}
   ccp::DecodeResult Decode(Packet&) override {
+    if (!script.empty()) {
+      auto k = script.front();
+      script.pop_front();
+      return {k, 0x21, "scripted"};
+    }
     return {ccp::DecodeResult::Kind::kResetNeeded, 0, "fake history lost"};
   }
+  std::deque<ccp::DecodeResult::Kind> script;
   void ResetAcked() override { ++*acks; }
   int* acks;
 };
@@ -263,6 +269,36 @@ TEST_F(CcpBackToBack, ResetRequestReachesThePeersEncoderAndTheAckOurDecoder) {
   // After the ack, the next failure may ask again.
   EXPECT_EQ(a_->ccp.Decode(p).kind, ccp::DecodeResult::Kind::kResetNeeded);
   EXPECT_EQ(a_out_.size(), 1u);
+}
+
+TEST_F(CcpBackToBack, ALostResetRequestIsRepeatedWhileTheDecoderWaits) {
+  CcpConfig c;
+  c.mppc = {true, true};
+  c.mppc_compress = {true, true};
+  Start(c, c);
+  ASSERT_TRUE(a_->ccp.opened());
+  using K = ccp::DecodeResult::Kind;
+  auto* dec = static_cast<FakeDecoder*>(a_->ccp.decoder());
+  // MPPE/MPPC: one packet shows the loss, the following ones are dropped
+  // until the peer's flushed packet arrives.
+  dec->script = {K::kResetNeeded, K::kDrop, K::kDrop, K::kOk, K::kDrop};
+  Packet p = Packet::Copy(Bytes{0, 1, 2});
+  a_->ccp.Decode(p);
+  ASSERT_EQ(a_out_.size(), 1u);
+  a_out_.clear();  // the Reset-Request is lost on the way
+  a_->ccp.Decode(p);
+  EXPECT_TRUE(a_out_.empty());  // not again at once
+  loop_.Advance(CodecCp::kResetInterval);
+  a_->ccp.Decode(p);
+  ASSERT_EQ(a_out_.size(), 1u);  // repeated after the interval
+  EXPECT_EQ(a_out_.front()[0], 14);
+  EXPECT_EQ(a_->ccp.counters().reset_requests_sent, 2u);
+  Pump();
+  a_->ccp.Decode(p);  // back in step
+  loop_.Advance(CodecCp::kResetInterval);
+  a_->ccp.Decode(p);  // an ordinary drop asks for nothing
+  EXPECT_TRUE(a_out_.empty());
+  EXPECT_EQ(a_->ccp.counters().reset_requests_sent, 2u);
 }
 
 TEST_F(CcpBackToBack, ClosingDropsTheCodecs) {

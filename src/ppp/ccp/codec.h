@@ -34,9 +34,9 @@ class Encoder {
  public:
   virtual ~Encoder() = default;
   // `protocol` is the PPP protocol of `info` (0x0021 IPv4, 0x0057 IPv6, ...).
-  // The method covers the protocol field as its RFC says (MPPC/MPPE and
-  // Deflate include it in the transformed data; PFC as negotiated is not
-  // applied here: the two-octet form is always used inside).
+  // The method covers the protocol field as its RFC and its reference peer
+  // do: MPPC/MPPE, Predictor-1 and DESE put the two-octet form inside;
+  // Deflate puts one octet for protocols up to 0xFF, as Linux does.
   virtual EncodeResult Encode(uint16_t protocol, Packet& info) = 0;
   // The peer sent a Reset-Request (RFC 1962 §3.1 / RFC 1968 §3.1): the next
   // packet starts from an empty history (and, for MPPE, is flagged flushed).

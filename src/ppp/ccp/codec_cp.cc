@@ -37,7 +37,7 @@ void CodecCp::ThisLayerUp() {
   encoder_ = std::move(codecs->encoder);
   decoder_ = std::move(codecs->decoder);
   summary_ = std::move(codecs->summary);
-  reset_pending_ = false;
+  reset_pending_ = out_of_step_ = false;
   log::Logf(log::Level::kInfo, cat_, "{}: up, {}", fsm_.name(), summary_);
   std::weak_ptr<bool> alive = alive_;
   loop_.Post([this, alive] {
@@ -52,7 +52,7 @@ void CodecCp::ThisLayerDown() {
   encoder_.reset();
   decoder_.reset();
   reset_timer_->Stop();
-  reset_pending_ = false;
+  reset_pending_ = out_of_step_ = false;
   std::weak_ptr<bool> alive = alive_;
   loop_.Post([this, alive] {
     auto a = alive.lock();
@@ -79,13 +79,18 @@ ccp::DecodeResult CodecCp::Decode(Packet& pkt) {
     case ccp::DecodeResult::Kind::kOk:
       // A method whose resync needs no Reset-Ack (MPPE's flushed packet)
       // is back in step once a packet decodes.
-      reset_pending_ = false;
+      reset_pending_ = out_of_step_ = false;
       break;
     case ccp::DecodeResult::Kind::kDrop:
       ++counters_.decode_errors;
       PeerError("{}: packet dropped: {}", fsm_.name(), r.why);
+      // Still waiting for the peer to reset (MPPE discards everything until
+      // a flushed packet): our Reset-Request may have been lost, so it is
+      // repeated, at most once per kResetInterval.
+      if (out_of_step_) SendResetRequest();
       break;
     case ccp::DecodeResult::Kind::kResetNeeded:
+      out_of_step_ = true;
       ++counters_.decode_errors;
       PeerError("{}: packet dropped, asking for a reset: {}", fsm_.name(), r.why);
       SendResetRequest();

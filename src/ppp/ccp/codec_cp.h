@@ -96,7 +96,8 @@ class CodecCp : public FsmHandler {
   std::unique_ptr<ccp::Decoder> decoder_;
   std::string summary_;
   std::string close_reason_;
-  bool reset_pending_ = false;
+  bool reset_pending_ = false;  // a Reset-Request is outstanding
+  bool out_of_step_ = false;    // our decoder needs the peer's reset before it decodes again
   std::unique_ptr<event::Timer> reset_timer_;
   Counters counters_;
   log::RateLimit limit_;
