@@ -22,9 +22,9 @@ constexpr uint16_t kEncrypted = static_cast<uint16_t>(ppp::Proto::kEncrypted);
 // Predictor-1's length, protocol and FCS (6, RFC 1978 §4). The interface MTU
 // leaves room for the largest so that no packet outgrows the peer's MRU.
 constexpr uint16_t kCcpOverhead = 6;
-// ECP's DESE: sequence number, protocol and up to 7 octets of padding to
-// the DES block (RFC 1969 §4, RFC 2419 §4).
-constexpr uint16_t kEcpOverhead = 11;
+// ECP's DESE: sequence number, protocol and up to 8 octets of padding
+// (DESE-bis adds a whole block when the data ends like padding, RFC 2419).
+constexpr uint16_t kEcpOverhead = 12;
 
 std::string Ip4(uint32_t a) {
   return fmt::format("{}.{}.{}.{}", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff);
@@ -78,7 +78,9 @@ Status Bundle::Join(ppp::Link& link) {
     auto keys = link.mppe_keys();
     ppp::CcpConfig cc = config_.ccp_conf;
     cc.have_mppe_keys = keys.has_value();
-    ccp_codecs_ = std::make_unique<ppp::DefaultCcpCodecs>(keys);
+    cc.require_mppe = config_.crypt_reqd && !config_.encryption;
+    // A decompressor never yields more than we agreed to receive.
+    ccp_codecs_ = std::make_unique<ppp::DefaultCcpCodecs>(keys, link.lcp_result().our_mru);
     ccp_ = std::make_unique<ppp::Ccp>(loop_, cc, *ccp_codecs_, send, *this, config_.fsm);
     ccp_->fsm().Open();
     ccp_->fsm().Up();
@@ -185,8 +187,10 @@ void Bundle::InputData(uint16_t protocol, Packet&& info, bool decrypted) {
     case kIpv4:
     case kIpv6:
       // RFC 1979 §2.1: a packet the peer's compressor sent as it was still
-      // belongs to the history of a method like Deflate.
-      if (ccp_ && ccp_->decoder()) ccp_->decoder()->Incompressible(protocol, info.span());
+      // belongs to the history of a method like Deflate — unless ECP runs
+      // and this one did not come through it (injected, or stale).
+      if (ccp_ && ccp_->decoder() && (decrypted || !(ecp_ && ecp_->decoder())))
+        ccp_->decoder()->Incompressible(protocol, info.span());
       DeliverData(protocol, std::move(info), decrypted);
       return;
     case kCompressed: {

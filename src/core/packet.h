@@ -21,10 +21,14 @@ class Packet {
   explicit Packet(size_t size, size_t headroom = kDefaultHeadroom)
       : buf_(headroom + size), head_(headroom), len_(size) {}
   static Packet Copy(std::span<const uint8_t> bytes, size_t headroom = kDefaultHeadroom) {
+    // The bound is far above any frame; it also keeps g++ 12 at -O2 from
+    // inventing a wrapped-around size for the memcpy (-Wstringop-overflow).
+    if (bytes.size() > kMaxCopy || headroom > kMaxCopy) return Packet();
     Packet p(bytes.size(), headroom);
     if (!bytes.empty()) std::memcpy(p.data(), bytes.data(), bytes.size());
     return p;
   }
+  static constexpr size_t kMaxCopy = size_t{1} << 30;
 
   Packet(Packet&&) noexcept = default;
   Packet& operator=(Packet&&) noexcept = default;

@@ -180,6 +180,8 @@ run_case dese_old "ECP up: send dese-old recv dese-old" \
 run_case deflate_dese "ECP up: send dese-bis recv dese-bis" \
   "set bundle enable compression encryption" "set ccp yes deflate" "set ecp key s3cret" \
   "set ecp yes dese-bis"
+! grep -l s3cret "$E2E_TMP"/*.log || fail "the ECP key appears in a log"
+pass "the ECP key appears in no log"
 
 # crypt-reqd: the server requires MPPE, the client runs no CCP at all.
 start_mlpppd "$S" "$(conf s_reqd server "set bundle enable compression crypt-reqd" \

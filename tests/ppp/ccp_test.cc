@@ -136,6 +136,19 @@ TEST_F(CcpHandlerTest, NaksSeveralStrengthsWithTheStrongest) {
   EXPECT_EQ(v.options, std::vector<CpOption>{Mppc(kMppe40)});
 }
 
+TEST_F(CcpHandlerTest, CryptReqdNaksCompressionOnlyWithAKey) {
+  CcpConfig c = Mppe128Stateless();
+  c.mppc_compress = {true, true};
+  // Without crypt-reqd a request for MPPC alone is fine...
+  auto v = Make(c)->ccp.CheckConfReq(std::vector<CpOption>{Mppc(kMppcCompress)});
+  EXPECT_EQ(v.kind, Kind::kAck);
+  // ...with it, the peer is asked to encrypt too.
+  c.require_mppe = true;
+  v = Make(c)->ccp.CheckConfReq(std::vector<CpOption>{Mppc(kMppcCompress)});
+  EXPECT_EQ(v.kind, Kind::kNak);
+  EXPECT_EQ(v.options, std::vector<CpOption>{Mppc(kMppcCompress | kMppe128)});
+}
+
 TEST_F(CcpHandlerTest, RejectsMppeWithoutKeysAndUnknownMethods) {
   CcpConfig c = Mppe128Stateless();
   c.have_mppe_keys = false;

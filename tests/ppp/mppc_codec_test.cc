@@ -300,6 +300,30 @@ TEST(MppcCodec, StatefulDiscardAsksAgain) {
   EXPECT_EQ(resets, 2);
 }
 
+TEST(MppcCodec, StatelessCatchUpIsPaidFromABoundedBudget) {
+  // Each key change is a SHA-1 and an RC4 set-up: a count jump is allowed
+  // only as far as the budget (refilled by 8 per arriving packet) reaches.
+  auto p = Params(false, 128, true);
+  auto e = Enc(p);
+  auto d = Dec(p);
+  ExpectDecodes(*d, Send(*e, 0), 0);
+  for (uint32_t n = 1; n < 1500; ++n) (void)Send(*e, n);
+  ExpectDecodes(*d, Send(*e, 1500), 1500);  // 1500 key changes: within the budget
+  for (uint32_t n = 1501; n < 3000; ++n) (void)Send(*e, n);
+  Packet far = Send(*e, 3000);
+  auto r = d->Decode(far);  // another 1500 at once: over what is left
+  EXPECT_EQ(r.kind, Kind::kDrop);
+  uint32_t n = 3001;
+  for (; n < 3400; ++n) {
+    Packet q = Send(*e, n);
+    if (d->Decode(q).kind == Kind::kOk) break;
+  }
+  // Caught up after about (1501 - 564) / 8 packets, not at once.
+  EXPECT_GT(n, 3100u);
+  EXPECT_LT(n, 3400u);
+  ExpectDecodes(*d, Send(*e, n + 1), n + 1);
+}
+
 TEST(MppcCodec, StatelessRecoversAlone) {
   for (const Mode& m : AllModes()) {
     if (!m.stateless) continue;

@@ -99,8 +99,6 @@ AuthResult ReadAccessReply(const RadiusPacket& reply, const RadiusPacket& reques
     case Code::kAccessChallenge:  // RFC 3579 §2.6.1: more EAP to come
       r.challenge = true;
       r.eap_message = reply.Concat(Attr::kEapMessage);
-  r.mppe_policy = reply.FindVendorU32(kVendorMicrosoft, ms(MsAttr::kMppeEncryptionPolicy));
-  r.mppe_types = reply.FindVendorU32(kVendorMicrosoft, ms(MsAttr::kMppeEncryptionTypes));
       if (auto s = reply.Find(Attr::kState)) r.state.assign(s->begin(), s->end());
       if (r.eap_message.empty()) {
         r.challenge = false;
@@ -111,8 +109,6 @@ AuthResult ReadAccessReply(const RadiusPacket& reply, const RadiusPacket& reques
       if (auto e = reply.Find(kVendorMicrosoft, ms(MsAttr::kChapError)))
         r.mschap_error = SkipIdent(*e);
       r.eap_message = reply.Concat(Attr::kEapMessage);
-  r.mppe_policy = reply.FindVendorU32(kVendorMicrosoft, ms(MsAttr::kMppeEncryptionPolicy));
-  r.mppe_types = reply.FindVendorU32(kVendorMicrosoft, ms(MsAttr::kMppeEncryptionTypes));
       if (r.message.empty()) r.message = "RADIUS: Access-Reject";
       return r;
     case Code::kAccessAccept:

@@ -187,7 +187,8 @@ std::optional<uint32_t> Ccp::ChooseMppcBits(uint32_t requested) const {
   // several gets a Nak naming the strongest we allow, one offering only
   // strengths we refuse gets our strongest instead.
   uint32_t key = Strongest(requested & allowed & kMppeKeyBits);
-  if (!key && (requested & kMppeKeyBits)) key = Strongest(allowed & kMppeKeyBits);
+  if (!key && ((requested & kMppeKeyBits) || config_.require_mppe))
+    key = Strongest(allowed & kMppeKeyBits);
   out |= key;
   if (!out) return std::nullopt;
   if (requested & allowed & kMppeStateless) out |= kMppeStateless;

@@ -78,6 +78,9 @@ struct CcpConfig {
   // MS-MPPE-*-Key from RADIUS): then no key strength is offered or accepted.
   bool have_mppe_keys = false;
   uint8_t deflate_window = 15;  // what we ask to receive (RFC 1979 §2.1)
+  // crypt-reqd with MPPE as the only encryption: a peer asking for MPPC
+  // alone is Nak'ed with our strongest key instead of being acked.
+  bool require_mppe = false;
 };
 
 // Makes the codec of one direction (the real one is DefaultCcpCodecs; tests

@@ -1,5 +1,7 @@
 #include "ppp/ccp/default_codecs.h"
 
+#include <openssl/crypto.h>
+
 #include <string>
 
 #include "ppp/ccp/deflate.h"
@@ -16,26 +18,44 @@ int KeyBits(uint32_t bits) {
   return 0;
 }
 
+// Option 18's bits as the codec takes them, keyed with `key` (the send key
+// for an encoder, the receive key for a decoder).
+Result<ccp::MppcParams> MppcParamsFor(const CcpDirection& d,
+                                      const std::optional<aaa::MppeKeys>& keys, bool send) {
+  ccp::MppcParams p;
+  p.compress = d.mppc_bits & kMppcCompress;
+  p.key_bits = KeyBits(d.mppc_bits);
+  p.stateless = d.mppc_bits & kMppeStateless;
+  if (p.key_bits) {
+    if (!keys) return Status::Error("MPPE without keys (authenticate with MS-CHAP)");
+    p.start_key = send ? keys->send : keys->recv;
+  }
+  return p;
+}
+
+ccp::DeflateParams DeflateParamsFor(const CcpDirection& d, uint16_t mru) {
+  ccp::DeflateParams p;
+  p.window_bits = d.deflate_window;
+  // Linux ppp_deflate: decompressed output beyond the MRU is an error.
+  p.max_info = mru;
+  return p;
+}
+
 }  // namespace
+
+DefaultCcpCodecs::~DefaultCcpCodecs() {
+  if (keys_) OPENSSL_cleanse(&*keys_, sizeof(*keys_));
+}
 
 Result<std::unique_ptr<ccp::Encoder>> DefaultCcpCodecs::MakeEncoder(const CcpDirection& d) {
   switch (d.method) {
     case CcpMethod::kMppc: {
-      ccp::MppcParams p;
-      p.compress = d.mppc_bits & kMppcCompress;
-      p.key_bits = KeyBits(d.mppc_bits);
-      p.stateless = d.mppc_bits & kMppeStateless;
-      if (p.key_bits) {
-        if (!keys_) return Status::Error("MPPE without keys (authenticate with MS-CHAP)");
-        p.start_key = keys_->send;
-      }
-      return ccp::MakeMppcEncoder(p);
+      auto p = MppcParamsFor(d, keys_, true);
+      if (!p) return p.status();
+      return ccp::MakeMppcEncoder(*p);
     }
-    case CcpMethod::kDeflate: {
-      ccp::DeflateParams p;
-      p.window_bits = d.deflate_window;
-      return ccp::MakeDeflateEncoder(p);
-    }
+    case CcpMethod::kDeflate:
+      return ccp::MakeDeflateEncoder(DeflateParamsFor(d, mru_));
     case CcpMethod::kPred1:
       return ccp::MakePred1Encoder();
     case CcpMethod::kNone:
@@ -47,21 +67,12 @@ Result<std::unique_ptr<ccp::Encoder>> DefaultCcpCodecs::MakeEncoder(const CcpDir
 Result<std::unique_ptr<ccp::Decoder>> DefaultCcpCodecs::MakeDecoder(const CcpDirection& d) {
   switch (d.method) {
     case CcpMethod::kMppc: {
-      ccp::MppcParams p;
-      p.compress = d.mppc_bits & kMppcCompress;
-      p.key_bits = KeyBits(d.mppc_bits);
-      p.stateless = d.mppc_bits & kMppeStateless;
-      if (p.key_bits) {
-        if (!keys_) return Status::Error("MPPE without keys (authenticate with MS-CHAP)");
-        p.start_key = keys_->recv;
-      }
-      return ccp::MakeMppcDecoder(p);
+      auto p = MppcParamsFor(d, keys_, false);
+      if (!p) return p.status();
+      return ccp::MakeMppcDecoder(*p);
     }
-    case CcpMethod::kDeflate: {
-      ccp::DeflateParams p;
-      p.window_bits = d.deflate_window;
-      return ccp::MakeDeflateDecoder(p);
-    }
+    case CcpMethod::kDeflate:
+      return ccp::MakeDeflateDecoder(DeflateParamsFor(d, mru_));
     case CcpMethod::kPred1:
       return ccp::MakePred1Decoder();
     case CcpMethod::kNone:

@@ -14,12 +14,15 @@ class DefaultCcpCodecs : public CcpCodecFactory {
  public:
   // `keys` from our side of the link: `send` for what we encrypt, `recv`
   // for what we decrypt (ppp::Link::mppe_keys()).
-  explicit DefaultCcpCodecs(std::optional<aaa::MppeKeys> keys) : keys_(keys) {}
+  // `mru`: what we receive at most (LCP); no decompressor yields more.
+  DefaultCcpCodecs(std::optional<aaa::MppeKeys> keys, uint16_t mru) : keys_(keys), mru_(mru) {}
+  ~DefaultCcpCodecs() override;
   Result<std::unique_ptr<ccp::Encoder>> MakeEncoder(const CcpDirection& d) override;
   Result<std::unique_ptr<ccp::Decoder>> MakeDecoder(const CcpDirection& d) override;
 
  private:
   std::optional<aaa::MppeKeys> keys_;
+  uint16_t mru_;
 };
 
 }  // namespace mlppp::ppp

@@ -17,8 +17,17 @@ constexpr uint16_t kCountSpace = kMppcCoherencyMask + 1;
 // Stateless mode: a count this far ahead or more is taken as an old packet
 // (duplicated or reordered), not as loss: dropped without touching the key.
 // Re-keying for it, as Linux does, would leave us 4096 keys away from the
-// peer for good. Also bounds the work a hostile packet can cause.
+// peer for good.
 constexpr uint16_t kMaxStatelessJump = kCountSpace / 2;
+// Each key change costs a SHA-1 and an RC4 key set-up on the event loop, and
+// a forged count would make us pay for up to 2047 of them. So catching up
+// after loss is paid from a budget: every packet taken earns
+// kRekeyCredit, the budget holds at most kMaxRekeyCredit (a full jump), and
+// a jump larger than the budget is dropped like a stale one. Real loss
+// (hundreds of packets after a stretch of traffic) is always covered; a
+// flood of forged counts costs at most kRekeyCredit key changes a packet.
+constexpr uint32_t kRekeyCredit = 8;
+constexpr uint32_t kMaxRekeyCredit = kMaxStatelessJump;
 // Stateful mode, discarding until a flushed packet: ask for a reset again
 // every this many discarded packets, so that a lost Reset-Request or a lost
 // flushed packet does not stall the link (the codec has no clock).
@@ -91,6 +100,7 @@ class MppcEncoder final : public Encoder {
         FlushedKeyChange(params_, *mppe_);
       }
       mppe_->Crypt(info.span());
+      if (!mppe_->ok()) return EncodeResult::kDrop;
     }
     uint8_t* hdr = info.Prepend(kMppcHeaderSize);
     uint16_t h = static_cast<uint16_t>((flags & kFlagBits) << 8 | ccount_);
@@ -147,7 +157,10 @@ class MppcDecoder final : public Decoder {
     if (params_.stateless) {
       // RFC 3078 §8.1: one key change per count step since the last packet.
       uint16_t steps = (ccount - last_) & kMppcCoherencyMask;
+      rekey_budget_ = std::min(rekey_budget_ + kRekeyCredit, kMaxRekeyCredit);
       if (steps == 0 || steps >= kMaxStatelessJump) return Drop("stale coherency count");
+      if (mppe_ && steps > rekey_budget_) return Drop("coherency jump beyond the re-key budget");
+      if (mppe_) rekey_budget_ -= steps;
       if (mppe_) {
         for (uint16_t i = 0; i < steps; ++i) mppe_->Rekey();
       }
@@ -185,7 +198,10 @@ class MppcDecoder final : public Decoder {
     }
 
     pkt.Pull(kMppcHeaderSize);
-    if (mppe_) mppe_->Crypt(pkt.span());
+    if (mppe_) {
+      mppe_->Crypt(pkt.span());
+      if (!mppe_->ok()) return Drop("MPPE cipher failed");
+    }
     if (params_.compress) {
       if (!decompressor_.Decompress(pkt.span(), flags, out_)) {
         if (params_.stateless) return Drop("corrupt data");
@@ -216,7 +232,8 @@ class MppcDecoder final : public Decoder {
   std::unique_ptr<MppeCipher> mppe_;
   MppcDecompressor decompressor_;
   std::vector<uint8_t> out_;
-  uint16_t last_ = kMppcCoherencyMask;  // the count of the last packet taken
+  uint16_t last_ = kMppcCoherencyMask;       // the count of the last packet taken
+  uint32_t rekey_budget_ = kMaxRekeyCredit;  // stateless: key changes we may still spend
   bool discarding_ = false;
   uint32_t discarded_ = 0;
 };

@@ -1,5 +1,6 @@
 #include "ppp/ccp/mppe.h"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 
 #include <algorithm>
@@ -36,8 +37,9 @@ constexpr auto kShaPad2 = [] {
   return p;
 }();
 
+// On failure: zeros, and *ok (when given) is cleared.
 MppeKey NewKeyFromSha(EVP_MD_CTX* sha1, const uint8_t* start_key, const uint8_t* session_key,
-                      size_t length) {
+                      size_t length, bool* ok_out = nullptr) {
   MppeKey out{};
   uint8_t digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
@@ -49,6 +51,8 @@ MppeKey NewKeyFromSha(EVP_MD_CTX* sha1, const uint8_t* start_key, const uint8_t*
             EVP_DigestUpdate(sha1, kShaPad2.data(), kShaPad2.size()) == 1 &&
             EVP_DigestFinal_ex(sha1, digest, &len) == 1 && len >= length;
   if (ok) std::memcpy(out.data(), digest, length);
+  if (!ok && ok_out) *ok_out = false;
+  OPENSSL_cleanse(digest, sizeof(digest));
   return out;
 }
 
@@ -88,13 +92,15 @@ EVP_CIPHER_CTX* NewRc4(size_t key_length) {
 
 // RFC 3078 §7.3 as RFC 3079 §7 and Linux's ppp_mppe.c mppe_rekey() do it.
 MppeKey ChangeKey(EVP_CIPHER_CTX* rc4, EVP_MD_CTX* sha1, const MppeKey& start_key,
-                  const MppeKey& session_key, int key_bits) {
+                  const MppeKey& session_key, int key_bits, bool* ok) {
   size_t n = MppeKeyLength(key_bits);
-  MppeKey interim = NewKeyFromSha(sha1, start_key.data(), session_key.data(), n);
+  MppeKey interim = NewKeyFromSha(sha1, start_key.data(), session_key.data(), n, ok);
   MppeKey next = interim;
   if (!Rc4SetKey(rc4, interim.data()) || !Rc4Crypt(rc4, std::span(next.data(), n))) {
     next.fill(0);
+    *ok = false;
   }
+  OPENSSL_cleanse(interim.data(), interim.size());
   ReduceMppeKey(next, key_bits);
   return next;
 }
@@ -160,7 +166,9 @@ MppeKey MppeChangeKey(std::span<const uint8_t, 16> start_key, const MppeKey& ses
   EVP_CIPHER_CTX* rc4 = NewRc4(n);
   EVP_MD_CTX* sha1 = EVP_MD_CTX_new();
   MppeKey k{};
-  if (rc4 && sha1) k = ChangeKey(rc4, sha1, StartKey(start_key), session_key, key_bits);
+  bool ok = true;
+  if (rc4 && sha1) k = ChangeKey(rc4, sha1, StartKey(start_key), session_key, key_bits, &ok);
+  if (!ok) k.fill(0);
   EVP_CIPHER_CTX_free(rc4);
   EVP_MD_CTX_free(sha1);
   return k;
@@ -187,6 +195,8 @@ MppeCipher::MppeCipher(int key_bits) : key_bits_(key_bits), key_length_(MppeKeyL
 MppeCipher::~MppeCipher() {
   EVP_CIPHER_CTX_free(rc4_);
   EVP_MD_CTX_free(sha1_);
+  OPENSSL_cleanse(start_key_.data(), start_key_.size());
+  OPENSSL_cleanse(session_key_.data(), session_key_.size());
 }
 
 bool MppeCipher::Init(std::span<const uint8_t, 16> start_key) {
@@ -196,20 +206,30 @@ bool MppeCipher::Init(std::span<const uint8_t, 16> start_key) {
   start_key_ = StartKey(start_key);
   // Only the first key_length_ octets of the start key take part.
   std::fill(start_key_.begin() + static_cast<ptrdiff_t>(key_length_), start_key_.end(), 0);
-  session_key_ = NewKeyFromSha(sha1_, start_key_.data(), start_key_.data(), key_length_);
+  bool ok = true;
+  session_key_ = NewKeyFromSha(sha1_, start_key_.data(), start_key_.data(), key_length_, &ok);
   ReduceMppeKey(session_key_, key_bits_);
-  return SetKey(session_key_);
+  return ok && SetKey(session_key_);
 }
 
 bool MppeCipher::SetKey(const MppeKey& key) { return Rc4SetKey(rc4_, key.data()); }
 
 void MppeCipher::Rekey() {
-  session_key_ = ChangeKey(rc4_, sha1_, start_key_, session_key_, key_bits_);
-  SetKey(session_key_);
+  bool ok = true;
+  session_key_ = ChangeKey(rc4_, sha1_, start_key_, session_key_, key_bits_, &ok);
+  if (!ok || !SetKey(session_key_)) failed_ = true;
 }
 
-void MppeCipher::Restart() { SetKey(session_key_); }
+void MppeCipher::Restart() {
+  if (!SetKey(session_key_)) failed_ = true;
+}
 
-void MppeCipher::Crypt(std::span<uint8_t> data) { Rc4Crypt(rc4_, data); }
+void MppeCipher::Crypt(std::span<uint8_t> data) {
+  // Fail closed: once OpenSSL has failed, nothing leaves in clear text.
+  if (failed_ || !Rc4Crypt(rc4_, data)) {
+    failed_ = true;
+    std::fill(data.begin(), data.end(), 0);
+  }
+}
 
 }  // namespace mlppp::ppp::ccp

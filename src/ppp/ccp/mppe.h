@@ -73,8 +73,11 @@ class MppeCipher {
   // Restarts RC4 on the current session key (what FreeBSD's ng_mppc does
   // for a flushed packet that is not a key change).
   void Restart();
-  // Encrypts or decrypts (the same thing for RC4) `data` in place.
+  // Encrypts or decrypts (the same thing for RC4) `data` in place. After
+  // any OpenSSL failure the cipher stays failed and Crypt zeroes the data.
   void Crypt(std::span<uint8_t> data);
+  // False once an OpenSSL call failed: the caller drops the packet.
+  bool ok() const { return !failed_; }
 
   // The current session key, `key_length()` octets of it significant.
   const MppeKey& session_key() const { return session_key_; }
@@ -93,6 +96,7 @@ class MppeCipher {
   MppeKey session_key_{};
   EVP_CIPHER_CTX* rc4_ = nullptr;  // reused for every packet and every key
   EVP_MD_CTX* sha1_ = nullptr;
+  bool failed_ = false;
 };
 
 }  // namespace mlppp::ppp::ccp

@@ -1,5 +1,7 @@
 #include "ppp/ecp/default_codecs.h"
 
+#include <openssl/crypto.h>
+
 #include "ppp/ecp/dese.h"
 
 namespace mlppp::ppp {
@@ -17,16 +19,22 @@ Result<ecp::DeseParams> ParamsFor(const EcpDirection& d, const std::string& secr
 
 }  // namespace
 
+DefaultEcpCodecs::~DefaultEcpCodecs() { OPENSSL_cleanse(secret_.data(), secret_.size()); }
+
 Result<std::unique_ptr<ccp::Encoder>> DefaultEcpCodecs::MakeEncoder(const EcpDirection& d) {
   auto p = ParamsFor(d, secret_);
   if (!p) return p.status();
-  return ecp::MakeDeseEncoder(*p);
+  auto e = ecp::MakeDeseEncoder(*p);
+  OPENSSL_cleanse(p->key.data(), p->key.size());
+  return e;
 }
 
 Result<std::unique_ptr<ccp::Decoder>> DefaultEcpCodecs::MakeDecoder(const EcpDirection& d) {
   auto p = ParamsFor(d, secret_);
   if (!p) return p.status();
-  return ecp::MakeDeseDecoder(*p);
+  auto dec = ecp::MakeDeseDecoder(*p);
+  OPENSSL_cleanse(p->key.data(), p->key.size());
+  return dec;
 }
 
 }  // namespace mlppp::ppp

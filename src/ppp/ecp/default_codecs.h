@@ -11,6 +11,7 @@ class DefaultEcpCodecs : public EcpCodecFactory {
  public:
   // `secret` is `set ecp key`; it is turned into a DES key as mpd5 does.
   explicit DefaultEcpCodecs(std::string secret) : secret_(std::move(secret)) {}
+  ~DefaultEcpCodecs() override;
   Result<std::unique_ptr<ccp::Encoder>> MakeEncoder(const EcpDirection& d) override;
   Result<std::unique_ptr<ccp::Decoder>> MakeDecoder(const EcpDirection& d) override;
 
