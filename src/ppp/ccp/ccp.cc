@@ -288,20 +288,9 @@ void Ccp::OnConfRej(std::span<const CpOption> opts) {
 }
 
 Result<CodecCp::Codecs> Ccp::MakeCodecs() {
-  Codecs c;
-  if (result_.send.method != CcpMethod::kNone) {
-    auto e = codecs_.MakeEncoder(result_.send);
-    if (!e) return Status::Error("send " + CcpDirectionText(result_.send) + ": " + e.error());
-    c.encoder = std::move(*e);
-  }
-  if (result_.recv.method != CcpMethod::kNone) {
-    auto d = codecs_.MakeDecoder(result_.recv);
-    if (!d) return Status::Error("recv " + CcpDirectionText(result_.recv) + ": " + d.error());
-    c.decoder = std::move(*d);
-  }
-  c.summary = fmt::format("send {} recv {}", CcpDirectionText(result_.send),
-                          CcpDirectionText(result_.recv));
-  return c;
+  return BuildCodecs(
+      codecs_, result_.send, result_.recv,
+      [](const CcpDirection& d) { return d.method != CcpMethod::kNone; }, CcpDirectionText);
 }
 
 }  // namespace mlppp::ppp

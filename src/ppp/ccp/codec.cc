@@ -1,5 +1,7 @@
 #include "ppp/ccp/codec.h"
 
+#include "core/wire.h"
+
 namespace mlppp::ppp::ccp {
 
 std::string_view EncodeResultName(EncodeResult r) {
@@ -12,6 +14,17 @@ std::string_view EncodeResultName(EncodeResult r) {
       return "drop";
   }
   return "?";
+}
+
+std::optional<ProtocolField> ReadProtocolField(std::span<const uint8_t> data) {
+  WireReader r(data);
+  ProtocolField f{r.U8(), 1};
+  if (!(f.protocol & 1)) {
+    f.protocol = static_cast<uint16_t>(f.protocol << 8 | r.U8());
+    f.length = 2;
+  }
+  if (!r.ok()) return std::nullopt;
+  return f;
 }
 
 }  // namespace mlppp::ppp::ccp

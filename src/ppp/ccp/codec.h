@@ -7,7 +7,9 @@
 // them when it leaves Opened.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -28,6 +30,15 @@ enum class EncodeResult : uint8_t {
   kDrop,
 };
 std::string_view EncodeResultName(EncodeResult r);
+
+// The PPP protocol field at the start of recovered data (RFC 1661 §2,
+// §6.5): one octet when its low bit is set (the sender compressed it, as
+// Linux's Deflate does), else two. nullopt when `data` is too short.
+struct ProtocolField {
+  uint16_t protocol = 0;
+  size_t length = 0;  // 1 or 2
+};
+std::optional<ProtocolField> ReadProtocolField(std::span<const uint8_t> data);
 
 // The sending half of one method.
 class Encoder {

@@ -78,6 +78,26 @@ class CodecCp : public FsmHandler {
   // An error closes the protocol (the bundle then decides, e.g. crypt-reqd).
   virtual Result<Codecs> MakeCodecs() = 0;
 
+  // MakeCodecs for CCP and ECP alike: `factory` makes each direction that
+  // agreed on a method (`has_method(d)`); `text(d)` names it in the summary.
+  template <class Factory, class Direction, class HasMethod, class Text>
+  static Result<Codecs> BuildCodecs(Factory& factory, const Direction& send, const Direction& recv,
+                                    HasMethod has_method, Text text) {
+    Codecs c;
+    if (has_method(send)) {
+      auto e = factory.MakeEncoder(send);
+      if (!e) return Status::Error("send " + text(send) + ": " + e.error());
+      c.encoder = std::move(*e);
+    }
+    if (has_method(recv)) {
+      auto d = factory.MakeDecoder(recv);
+      if (!d) return Status::Error("recv " + text(recv) + ": " + d.error());
+      c.decoder = std::move(*d);
+    }
+    c.summary = "send " + text(send) + " recv " + text(recv);
+    return c;
+  }
+
   // Why the subclass gave up on its own (e.g. nothing acceptable left).
   void SetCloseReason(std::string reason) { close_reason_ = std::move(reason); }
   log::Cat cat() const { return cat_; }

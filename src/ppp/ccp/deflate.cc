@@ -184,15 +184,13 @@ class DeflateDecoder final : public Decoder {
     // as Linux z_decompress decides), else two. The history is in step
     // either way, so a packet without one is only dropped.
     std::span<const uint8_t> out(out_.data(), produced);
-    if (out.empty()) return Drop("no protocol field");
-    size_t plen = (out[0] & 1) ? 1 : 2;
-    if (out.size() < plen) return Drop("no protocol field");
-    uint16_t protocol = plen == 1 ? out[0] : static_cast<uint16_t>(out[0] << 8 | out[1]);
-    if (out.size() - plen > limit_ - 3) return ResetNeeded("longer than max_info");
-    std::span<const uint8_t> body = out.subspan(plen);
+    auto field = ReadProtocolField(out);
+    if (!field) return Drop("no protocol field");
+    if (out.size() - field->length > limit_ - 3) return ResetNeeded("longer than max_info");
+    std::span<const uint8_t> body = out.subspan(field->length);
     pkt.Resize(body.size());
     std::copy(body.begin(), body.end(), pkt.span().begin());
-    return {DecodeResult::Kind::kOk, protocol, {}};
+    return {DecodeResult::Kind::kOk, field->protocol, {}};
   }
 
   void Incompressible(uint16_t protocol, std::span<const uint8_t> info) override {

@@ -216,15 +216,10 @@ class MppcDecoder final : public Decoder {
     // applied PFC inside (an odd first octet, RFC 1661 §6.5), which Linux
     // accepts too.
     if (pkt.size() < 2) return Drop("payload too short");
-    WireReader p(pkt.span());
-    uint16_t protocol = p.U8();
-    size_t proto_len = 1;
-    if (!(protocol & 1)) {
-      protocol = static_cast<uint16_t>(protocol << 8 | p.U8());
-      proto_len = 2;
-    }
-    pkt.Pull(proto_len);
-    return {DecodeResult::Kind::kOk, protocol, {}};
+    auto field = ReadProtocolField(pkt.span());
+    if (!field) return Drop("payload too short");
+    pkt.Pull(field->length);
+    return {DecodeResult::Kind::kOk, field->protocol, {}};
   }
 
  private:

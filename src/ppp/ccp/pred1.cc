@@ -200,13 +200,11 @@ class Pred1Decoder final : public Decoder {
 
     // The table is in step; a packet without a protocol field is only
     // dropped. One octet when its low bit is set (RFC 1661 §6.5).
-    if (out_.empty()) return {DecodeResult::Kind::kDrop, 0, "no protocol field"};
-    size_t plen = (out_[0] & 1) ? 1 : 2;
-    if (out_.size() < plen) return {DecodeResult::Kind::kDrop, 0, "no protocol field"};
-    uint16_t protocol = plen == 1 ? out_[0] : static_cast<uint16_t>(out_[0] << 8 | out_[1]);
-    pkt.Resize(out_.size() - plen);
-    std::copy(out_.begin() + static_cast<ptrdiff_t>(plen), out_.end(), pkt.span().begin());
-    return {DecodeResult::Kind::kOk, protocol, {}};
+    auto field = ReadProtocolField(out_);
+    if (!field) return {DecodeResult::Kind::kDrop, 0, "no protocol field"};
+    pkt.Resize(out_.size() - field->length);
+    std::copy(out_.begin() + static_cast<ptrdiff_t>(field->length), out_.end(), pkt.span().begin());
+    return {DecodeResult::Kind::kOk, field->protocol, {}};
   }
 
   void ResetAcked() override {

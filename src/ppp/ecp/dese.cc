@@ -153,16 +153,10 @@ class DeseDecoder final : public ccp::Decoder {
     pkt.Resize(len);
     // The protocol field (RFC 1661 §2, §6.5): two octets, or one when the
     // peer compressed it (its first octet is then odd).
-    WireReader pr(pkt.span());
-    uint16_t protocol = pr.U8();
-    size_t plen = 1;
-    if ((protocol & 1) == 0) {
-      protocol = static_cast<uint16_t>(protocol << 8 | pr.U8());
-      plen = 2;
-    }
-    if (!pr.ok() || (protocol & 1) == 0) return {Kind::kDrop, 0, "bad protocol"};
-    pkt.Pull(plen);
-    return {Kind::kOk, protocol, {}};
+    auto field = ccp::ReadProtocolField(pkt.span());
+    if (!field || (field->protocol & 1) == 0) return {Kind::kDrop, 0, "bad protocol"};
+    pkt.Pull(field->length);
+    return {Kind::kOk, field->protocol, {}};
   }
 
  private:

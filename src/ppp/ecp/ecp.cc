@@ -140,20 +140,9 @@ void Ecp::OnConfRej(std::span<const CpOption> opts) {
 }
 
 Result<CodecCp::Codecs> Ecp::MakeCodecs() {
-  Codecs c;
-  if (result_.send.method != EcpMethod::kNone) {
-    auto e = codecs_.MakeEncoder(result_.send);
-    if (!e) return Status::Error("send " + DirectionText(result_.send) + ": " + e.error());
-    c.encoder = std::move(*e);
-  }
-  if (result_.recv.method != EcpMethod::kNone) {
-    auto d = codecs_.MakeDecoder(result_.recv);
-    if (!d) return Status::Error("recv " + DirectionText(result_.recv) + ": " + d.error());
-    c.decoder = std::move(*d);
-  }
-  c.summary =
-      fmt::format("send {} recv {}", DirectionText(result_.send), DirectionText(result_.recv));
-  return c;
+  return BuildCodecs(
+      codecs_, result_.send, result_.recv,
+      [](const EcpDirection& d) { return d.method != EcpMethod::kNone; }, DirectionText);
 }
 
 }  // namespace mlppp::ppp
