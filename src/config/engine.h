@@ -54,26 +54,29 @@ struct Command {
 };
 
 // Command tables, one per module file.
-std::span<const Command> TopCommands();        // commands_misc.cc
-std::span<const Command> SetCommands();        // commands_misc.cc
-std::span<const Command> CreateCommands();     // commands_link.cc
-std::span<const Command> LinkSetCommands();    // commands_link.cc
-std::span<const Command> BundleSetCommands();  // commands_bundle.cc
-std::span<const Command> IfaceSetCommands();   // commands_iface.cc
-std::span<const Command> IpcpSetCommands();    // commands_ipcp.cc
-std::span<const Command> Ipv6cpSetCommands();  // commands_ipcp.cc
-std::span<const Command> CcpSetCommands();     // commands_ccp.cc
-std::span<const Command> MppcSetCommands();    // commands_ccp.cc
-std::span<const Command> EcpSetCommands();     // commands_ccp.cc
-std::span<const Command> IppoolSetCommands();  // commands_ipcp.cc
-std::span<const Command> PppoeSetCommands();   // commands_pppoe.cc
-std::span<const Command> AuthSetCommands();    // commands_auth.cc
-std::span<const Command> RadiusSetCommands();  // commands_radius.cc
-std::span<const Command> EapSetCommands();     // commands_radius.cc
-std::span<const Command> RadsrvSetCommands();  // commands_radius.cc
-std::span<const Command> GlobalSetCommands();  // commands_misc.cc
-std::span<const Command> L2tpSetCommands();    // commands_l2tp.cc
-std::span<const Command> PptpSetCommands();    // commands_pptp.cc
+std::span<const Command> TopCommands();         // commands_misc.cc
+std::span<const Command> SetCommands();         // commands_misc.cc
+std::span<const Command> CreateCommands();      // commands_link.cc
+std::span<const Command> LinkSetCommands();     // commands_link.cc
+std::span<const Command> BundleSetCommands();   // commands_bundle.cc
+std::span<const Command> IfaceSetCommands();    // commands_iface.cc
+std::span<const Command> IpcpSetCommands();     // commands_ipcp.cc
+std::span<const Command> Ipv6cpSetCommands();   // commands_ipcp.cc
+std::span<const Command> CcpSetCommands();      // commands_ccp.cc
+std::span<const Command> MppcSetCommands();     // commands_ccp.cc
+std::span<const Command> EcpSetCommands();      // commands_ccp.cc
+std::span<const Command> IppoolSetCommands();   // commands_ipcp.cc
+std::span<const Command> PppoeSetCommands();    // commands_pppoe.cc
+std::span<const Command> AuthSetCommands();     // commands_auth.cc
+std::span<const Command> RadiusSetCommands();   // commands_radius.cc
+std::span<const Command> EapSetCommands();      // commands_radius.cc
+std::span<const Command> RadsrvSetCommands();   // commands_radius.cc
+std::span<const Command> GlobalSetCommands();   // commands_misc.cc
+std::span<const Command> L2tpSetCommands();     // commands_l2tp.cc
+std::span<const Command> PptpSetCommands();     // commands_pptp.cc
+std::span<const Command> ConsoleSetCommands();  // commands_control.cc
+std::span<const Command> WebSetCommands();      // commands_control.cc
+void SetUser(Engine& e, Args args);             // commands_control.cc
 
 // Argument parsers shared by `set l2tp` and `set pptp` (commands_l2tp.cc).
 namespace cmd {

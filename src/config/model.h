@@ -218,6 +218,24 @@ struct RadsrvConf {  // `set radsrv ...` (mpd5 radsrv.c; RFC 5176 DAE server), g
   bool coa = true, disconnect = true;
 };
 
+// `set console ...` / `set web ...` (mpd5 console.c, web.c): where the
+// telnet console and the HTTP interface listen, whether they are open, and
+// whether they ask for a login (`auth`).
+struct ListenerConf {
+  std::string self_addr = "127.0.0.1";
+  uint16_t port = 0;
+  bool open = false;
+  bool auth = true;
+};
+
+// `set user NAME PASSWORD [admin|operator|user]`: a console/web user. The
+// privilege names are control::Privilege's; mpd5's default is `user`.
+struct UserConf {
+  std::string name;
+  std::string password;  // never logged
+  std::string priv = "user";
+};
+
 struct Config {
   std::vector<LinkConf> links;  // in creation order
   std::vector<BundleConf> bundles;
@@ -236,6 +254,9 @@ struct Config {
   int l2tp_limit = 100;
   int pptp_timeout = 10;
   int pptp_limit = 100;
+  ListenerConf console{.port = 5005};
+  ListenerConf web{.port = 5006};
+  std::vector<UserConf> users;  // in order; a name given twice keeps the last
 
   LinkConf* FindLink(const std::string& n);
   BundleConf* FindBundle(const std::string& n);

@@ -5,14 +5,10 @@
 #include <sys/socket.h>
 
 #include <array>
-#include <asio/connect.hpp>
 #include <asio/generic/raw_protocol.hpp>
-#include <asio/ip/tcp.hpp>
 #include <asio/post.hpp>
-#include <asio/write.hpp>
 #include <cerrno>
 #include <cstring>
-#include <deque>
 #include <vector>
 
 #include "core/log.h"
@@ -20,145 +16,6 @@
 
 namespace mlppp::os {
 namespace {
-
-std::string AddrString(const asio::ip::address& a) {
-  if (a.is_v6() && a.to_v6().is_v4_mapped()) {
-    return asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6()).to_string();
-  }
-  return a.to_string();
-}
-
-// One TCP connection. Reads are pushed to the receiver from asio's
-// callbacks (never from inside Write or Close, as StreamConn requires).
-class TcpStream : public link::pptp::StreamConn {
- public:
-  explicit TcpStream(asio::ip::tcp::socket socket) : socket_(std::move(socket)) {}
-  ~TcpStream() override {
-    alive_.reset();
-    std::error_code ec;
-    socket_.close(ec);
-  }
-
-  void Start() {
-    std::error_code ec;
-    socket_.set_option(asio::ip::tcp::no_delay(true), ec);  // small control messages
-    Read();
-  }
-
-  void Write(std::span<const uint8_t> bytes) override {
-    if (closing_) return;
-    out_.emplace_back(bytes.begin(), bytes.end());
-    if (!writing_) Flush();
-  }
-
-  void Close() override {
-    if (closing_) return;
-    closing_ = true;
-    SetReceiver(nullptr);
-    if (!writing_) Shut();
-  }
-
- private:
-  void Read() {
-    socket_.async_read_some(asio::buffer(in_), [this, alive = std::weak_ptr<char>(alive_)](
-                                                   const std::error_code& ec, size_t n) {
-      if (alive.expired() || ec == asio::error::operation_aborted || closing_) return;
-      if (ec) {
-        closing_ = true;
-        DeliverClosed();  // may destroy us
-        return;
-      }
-      DeliverData(std::span<const uint8_t>(in_.data(), n));
-      if (!alive.expired() && !closing_) Read();
-    });
-  }
-
-  void Flush() {
-    writing_ = true;
-    asio::async_write(
-        socket_, asio::buffer(out_.front()),
-        [this, alive = std::weak_ptr<char>(alive_)](const std::error_code& ec, size_t) {
-          if (alive.expired()) return;
-          writing_ = false;
-          out_.pop_front();
-          if (ec) {
-            out_.clear();
-            // The read side reports the failure.
-            if (closing_) Shut();
-            return;
-          }
-          if (!out_.empty()) return Flush();
-          if (closing_) Shut();
-        });
-  }
-
-  void Shut() {
-    std::error_code ec;
-    socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
-    socket_.close(ec);
-  }
-
-  asio::ip::tcp::socket socket_;
-  std::array<uint8_t, 4096> in_{};
-  std::deque<std::vector<uint8_t>> out_;
-  bool writing_ = false;
-  bool closing_ = false;
-  std::shared_ptr<char> alive_ = std::make_shared<char>(0);
-};
-
-class AsioTcpListener : public TcpListener {
- public:
-  AsioTcpListener(asio::io_context& io, AcceptFn fn) : acceptor_(io), fn_(std::move(fn)) {}
-  ~AsioTcpListener() override {
-    alive_.reset();
-    std::error_code ec;
-    acceptor_.close(ec);
-  }
-
-  Status Listen(const asio::ip::tcp::endpoint& at) {
-    std::error_code ec;
-    acceptor_.open(at.protocol(), ec);
-    if (ec) return Status::Error("pptp: tcp open: " + ec.message());
-    acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
-    acceptor_.bind(at, ec);
-    if (ec)
-      return Status::Error("pptp: bind port " + std::to_string(at.port()) + ": " + ec.message());
-    acceptor_.listen(asio::socket_base::max_listen_connections, ec);
-    if (ec) return Status::Error("pptp: listen: " + ec.message());
-    port_ = acceptor_.local_endpoint(ec).port();
-    Accept();
-    return Status::Ok();
-  }
-  uint16_t port() const override { return port_; }
-
- private:
-  void Accept() {
-    acceptor_.async_accept([this, alive = std::weak_ptr<char>(alive_)](const std::error_code& ec,
-                                                                       asio::ip::tcp::socket sock) {
-      if (alive.expired() || ec == asio::error::operation_aborted) return;
-      if (!ec) {
-        std::error_code pec;
-        auto peer = sock.remote_endpoint(pec);
-        if (!pec) {
-          auto s = std::make_unique<TcpStream>(std::move(sock));
-          s->Start();
-          fn_(std::move(s), AddrString(peer.address()));
-          if (alive.expired()) return;
-        }
-      } else {
-        // EMFILE and friends: keep listening; the peer retries.
-        MLOG_PEER_ERROR(errors_, kPhys, "pptp: accept: {}", ec.message());
-      }
-      Accept();
-    });
-  }
-
-  asio::ip::tcp::acceptor acceptor_;
-  AcceptFn fn_;
-  uint16_t port_ = 0;
-  log::RateLimit errors_;
-  std::shared_ptr<char> alive_ = std::make_shared<char>(0);
-};
 
 class AsioGreSocket : public GreSocket {
  public:
@@ -250,51 +107,6 @@ class AsioGreSocket : public GreSocket {
 };
 
 }  // namespace
-
-Result<std::unique_ptr<TcpListener>> TcpListener::Open(asio::io_context& io,
-                                                       const std::string& addr, uint16_t port,
-                                                       AcceptFn on_accept) {
-  std::error_code ec;
-  auto a = asio::ip::make_address(addr.empty() ? "0.0.0.0" : addr, ec);
-  if (ec) return Status::Error("pptp: not an IP address: " + addr);
-  auto l = std::make_unique<AsioTcpListener>(io, std::move(on_accept));
-  if (Status st = l->Listen(asio::ip::tcp::endpoint(a, port)); !st.ok()) return st;
-  return std::unique_ptr<TcpListener>(std::move(l));
-}
-
-link::pptp::Connector TcpConnector(asio::io_context& io) {
-  return [&io](const std::string& self_ip, const std::string& peer_ip, uint16_t port,
-               link::pptp::ConnectDone done) {
-    std::error_code ec;
-    auto peer = asio::ip::make_address(peer_ip, ec);
-    if (ec) {
-      asio::post(io, [done = std::move(done)] { done(nullptr); });
-      return;
-    }
-    auto sock = std::make_shared<asio::ip::tcp::socket>(io);
-    sock->open(peer.is_v6() ? asio::ip::tcp::v6() : asio::ip::tcp::v4(), ec);
-    if (!ec && !self_ip.empty()) {
-      auto self = asio::ip::make_address(self_ip, ec);
-      if (!ec) sock->bind(asio::ip::tcp::endpoint(self, 0), ec);
-    }
-    if (ec) {
-      MLOG_WARN(kPhys, "pptp: connect to {}: {}", peer_ip, ec.message());
-      asio::post(io, [done = std::move(done)] { done(nullptr); });
-      return;
-    }
-    sock->async_connect(asio::ip::tcp::endpoint(peer, port),
-                        [sock, peer_ip, done = std::move(done)](const std::error_code& cec) {
-                          if (cec) {
-                            MLOG_WARN(kPhys, "pptp: connect to {}: {}", peer_ip, cec.message());
-                            done(nullptr);
-                            return;
-                          }
-                          auto s = std::make_unique<TcpStream>(std::move(*sock));
-                          s->Start();
-                          done(std::move(s));
-                        });
-  };
-}
 
 Result<std::unique_ptr<GreSocket>> GreSocket::Open(asio::io_context& io, const std::string& addr,
                                                    PacketFn on_packet) {

@@ -1,6 +1,5 @@
 // PPTP's sockets (RFC 2637 §1.4, §4.1): the TCP control connection on port
-// 1723 (listener, connector, and the stream itself, implementing
-// link::pptp::StreamConn), and a raw IP protocol 47 socket carrying
+// 1723 (os/tcp_stream.h), and a raw IP protocol 47 socket carrying
 // Enhanced GRE (link::pptp::GreTransport). This kernel has no PPTP helper,
 // so GRE is read and written here in user space.
 #pragma once
@@ -14,25 +13,9 @@
 #include "core/packet.h"
 #include "core/result.h"
 #include "link/pptp/transport.h"
+#include "os/tcp_stream.h"
 
 namespace mlppp::os {
-
-class TcpListener {
- public:
-  // Each accepted connection, with the peer's address literal.
-  using AcceptFn =
-      std::function<void(std::unique_ptr<link::pptp::StreamConn>, const std::string& peer_ip)>;
-  // Listens on addr:port (addr empty: every IPv4 address). REQUIRES: `io`
-  // outlives the listener, destroyed on its thread.
-  static Result<std::unique_ptr<TcpListener>> Open(asio::io_context& io, const std::string& addr,
-                                                   uint16_t port, AcceptFn on_accept);
-  virtual ~TcpListener() = default;
-  virtual uint16_t port() const = 0;
-};
-
-// A link::pptp::Connector over asio: connects from self_ip (when not
-// empty) to peer_ip:port; `done` runs later, on the loop.
-link::pptp::Connector TcpConnector(asio::io_context& io);
 
 class GreSocket : public link::pptp::GreTransport {
  public:

@@ -518,7 +518,7 @@ TEST(Engine, GlobalLogAndModulesNotBuilt) {
                            "mpd.conf:8: unknown global option \"frob\"",
                            "mpd.conf:17: incorrect context for \"set ng\": link \"L1\" is of type "
                            "pppoe"}));
-  EXPECT_EQ(Warnings(r).size(), 6u);
+  EXPECT_EQ(Warnings(r).size(), 3u);
   EXPECT_TRUE(r.config.one_shot);
   auto bit = [](log::Cat c) { return uint64_t{1} << static_cast<unsigned>(c); };
   EXPECT_EQ(r.config.log_enable, bit(log::Cat::kLcp) | bit(log::Cat::kAuth2));
@@ -697,6 +697,38 @@ TEST(Examples, ClientLoadsClean) {
   EXPECT_EQ(l->action_bundle, "B1");
   EXPECT_EQ(r.config.opens, (std::vector<std::string>{"L1"}));
   EXPECT_TRUE(r.config.FindBundle("B1")->ipv6cp);
+}
+
+TEST(Engine, ConsoleWebAndUsers) {
+  auto r = LoadConfigText(
+      "default:\n"
+      "  set console self 127.0.0.2 5115\n"
+      "  set console open\n"
+      "  set web self ::1\n"
+      "  set web disable auth\n"
+      "  set web open\n"
+      "  set user admin s3cret admin\n"
+      "  set user bob pw\n"
+      "  set user bob pw2 operator\n"
+      "  set user eve pw root\n"
+      "  set web self not-an-ip\n",
+      "default");
+  EXPECT_EQ(r.config.console.self_addr, "127.0.0.2");
+  EXPECT_EQ(r.config.console.port, 5115);
+  EXPECT_TRUE(r.config.console.open);
+  EXPECT_TRUE(r.config.console.auth);
+  EXPECT_EQ(r.config.web.self_addr, "::1");
+  EXPECT_EQ(r.config.web.port, 5006);
+  EXPECT_FALSE(r.config.web.auth);
+  EXPECT_TRUE(r.config.web.open);
+  ASSERT_EQ(r.config.users.size(), 2u);
+  EXPECT_EQ(r.config.users[0].priv, "admin");
+  EXPECT_EQ(r.config.users[1].name, "bob");
+  EXPECT_EQ(r.config.users[1].password, "pw2");
+  EXPECT_EQ(r.config.users[1].priv, "operator");
+  ASSERT_EQ(r.diagnostics.size(), 2u);
+  EXPECT_NE(r.diagnostics[0].message.find("unknown privilege"), std::string::npos);
+  EXPECT_NE(r.diagnostics[1].message.find("bad IP address"), std::string::npos);
 }
 
 }  // namespace
