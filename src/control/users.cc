@@ -1,0 +1,35 @@
+#include "control/users.h"
+
+#include <openssl/crypto.h>
+#include <openssl/sha.h>
+
+#include <array>
+
+namespace mlppp::control {
+namespace {
+
+// Hashing both sides first makes the comparison independent of the
+// lengths too.
+std::array<uint8_t, SHA256_DIGEST_LENGTH> Digest(const std::string& s) {
+  std::array<uint8_t, SHA256_DIGEST_LENGTH> d{};
+  SHA256(reinterpret_cast<const unsigned char*>(s.data()), s.size(), d.data());
+  return d;
+}
+
+}  // namespace
+
+std::optional<Privilege> CheckLogin(const std::vector<config::UserConf>& users,
+                                    const std::string& user, const std::string& password) {
+  const auto given = Digest(password);
+  for (const config::UserConf& u : users) {
+    if (u.name != user) continue;
+    const auto want = Digest(u.password);
+    if (CRYPTO_memcmp(given.data(), want.data(), given.size()) != 0) return std::nullopt;
+    Privilege p = Privilege::kUser;
+    PrivilegeFromName(u.priv, &p);
+    return p;
+  }
+  return std::nullopt;
+}
+
+}  // namespace mlppp::control
