@@ -18,13 +18,14 @@
 #include "bundle/tun_iface.h"
 #include "config/engine.h"
 #include "core/log.h"
+#include "core/version.h"
 #include "daemon/daemon.h"
 #include "event/asio_loop.h"
 #include "os/worker_pool.h"
 
 namespace {
 
-constexpr const char* kVersion = "mlpppd 0.1.0";
+constexpr const char* kVersion = mlppp::kVersionString;
 
 struct Args {
   std::string dir = "/etc/mlpppd";
@@ -183,16 +184,21 @@ int main(int argc, char** argv) {
   };
   // The pool runs mpd.secret `!program` password programs.
   mlppp::aaa::InternalBackend internal(args.dir + "/mpd.secret", run_blocking);
+  mlppp::daemon::RadiusStats radius_stats;  // outlives the daemon and its clients
   mlppp::daemon::AuthDeps auth;
   auth.internal = &internal;
-  auth.make_radius = [&loop](const mlppp::config::LinkConf& c) {
-    return mlppp::daemon::MakeRadiusAuth(loop, c);
+  auth.radius_stats = &radius_stats;
+  auth.make_radius = [&loop, &radius_stats](const mlppp::config::LinkConf& c) {
+    return mlppp::daemon::MakeRadiusAuth(loop, c, &radius_stats);
   };
   auth.run_blocking = run_blocking;
   mlppp::daemon::DaemonOptions opts;
   opts.config_dir = args.dir;
   opts.one_shot = args.one_shot;
+  std::function<void()> graceful_shutdown;  // set once the daemon exists
+  opts.request_shutdown = [&graceful_shutdown] { graceful_shutdown(); };
   mlppp::daemon::Daemon daemon(loop, std::move(loaded.config), opts, std::move(auth), ifaces);
+  graceful_shutdown = [&] { daemon.Shutdown([&] { loop.Stop(); }); };
   if (!daemon.Start()) MLOG_WARN(kEvents, "nothing to do: no listener and no link opened");
 
   int exit_code = 0;
@@ -201,7 +207,7 @@ int main(int argc, char** argv) {
   graceful.async_wait([&](const std::error_code& ec, int sig) {
     if (ec) return;
     MLOG_INFO(kEvents, "caught signal {}, shutting down", strsignal(sig));
-    daemon.Shutdown([&] { loop.Stop(); });
+    graceful_shutdown();
   });
   asio::signal_set stats(loop.context(), SIGUSR1);
   std::function<void()> wait_stats = [&] {

@@ -71,6 +71,9 @@ class Bundle : public ppp::IpcpEvents, public ppp::Ipv6cpEvents, public ppp::Cod
   bool up() const { return up_; }
   const ppp::IpcpResult* ipcp_result() const;
   const ppp::Ipv6cpResult* ipv6cp_result() const;
+  // The NCPs while they exist (enabled), for `show ipcp` and the web.
+  const ppp::Ipcp* ipcp() const { return ipcp_.get(); }
+  const ppp::Ipv6cp* ipv6cp() const { return ipv6cp_.get(); }
   // CCP while it exists (compression enabled), for `show ccp` and logs.
   const ppp::Ccp* ccp() const { return ccp_.get(); }
   const ppp::Ecp* ecp() const { return ecp_.get(); }

@@ -45,27 +45,49 @@ std::unique_ptr<aaa::radius::RadiusClient> MakeRadiusClient(event::AsioLoop& loo
 
 }  // namespace
 
+aaa::radius::RadiusCounters RadiusStats::Sum() const {
+  aaa::radius::RadiusCounters t;
+  for (const auto* c : clients_) {
+    t.requests += c->requests;
+    t.sent += c->sent;
+    t.retransmits += c->retransmits;
+    t.failovers += c->failovers;
+    t.timeouts += c->timeouts;
+    t.replies += c->replies;
+    t.malformed += c->malformed;
+    t.unknown_id += c->unknown_id;
+    t.wrong_code += c->wrong_code;
+    t.bad_authenticator += c->bad_authenticator;
+    t.missing_message_authenticator += c->missing_message_authenticator;
+    t.bad_message_authenticator += c->bad_message_authenticator;
+  }
+  return t;
+}
+
 std::unique_ptr<aaa::AuthBackend> MakeRadiusAuth(event::AsioLoop& loop,
-                                                 const config::LinkConf& conf) {
+                                                 const config::LinkConf& conf, RadiusStats* stats) {
   aaa::radius::NasIdentity nas;
   auto client = MakeRadiusClient(loop, conf, &nas);
   if (!client) return nullptr;
+  if (stats) stats->Add(&client->counters());
   return std::make_unique<aaa::radius::RadiusAuthBackend>(std::move(client), std::move(nas));
 }
 
 AcctBackends MakeAcctBackends(event::AsioLoop& loop, const config::LinkConf& conf,
-                              const aaa::RunBlocking& run_blocking) {
+                              const aaa::RunBlocking& run_blocking, RadiusStats* stats) {
   AcctBackends b;
   const config::AuthConf& a = conf.auth;
   if (a.radius_acct) {
     aaa::radius::NasIdentity nas;
-    if (auto client = MakeRadiusClient(loop, conf, &nas))
+    if (auto client = MakeRadiusClient(loop, conf, &nas)) {
+      if (stats) stats->Add(&client->counters());
       b.radius = std::make_unique<aaa::radius::RadiusAccounting>(
           std::move(client), std::move(nas),
           [] { return static_cast<uint32_t>(std::time(nullptr)); });
-    else
+    } else {
       MLOG_ERROR(kRadius, "[{}] radius-acct enabled without a usable `set radius server`",
                  conf.name);
+    }
   }
   if (a.pam_acct) b.pam = std::make_unique<aaa::PamAcct>(run_blocking);
   if (a.system_acct) b.system = std::make_unique<aaa::SystemAcct>(run_blocking);

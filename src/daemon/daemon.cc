@@ -10,6 +10,7 @@
 
 #include "core/latency_histogram.h"
 #include "core/log.h"
+#include "daemon/timed_backend.h"
 #include "os/hostname.h"
 #include "os/packet_socket.h"
 
@@ -62,14 +63,16 @@ Daemon::~Daemon() = default;
 
 aaa::AuthBackend& Daemon::AuthFor(const config::LinkConf& conf) {
   auto& chain = auth_chains_[conf.name];
+  auto& timed = timed_auth_[conf.name];
   if (!chain) {
     chain = MakeAuthChain(conf, auth_deps_);
     std::string names;
     for (const auto& n : chain->names()) names += (names.empty() ? "" : ", ") + n;
     MLOG_INFO(kAuth, "[{}] authentication back ends: {}", conf.name,
               names.empty() ? "none" : names);
+    timed = std::make_unique<TimedBackend>(loop_, *chain, counters_);
   }
-  return *chain;
+  return *timed;
 }
 
 link::pppoe::PppoePort* Daemon::Port(const std::string& iface) {
@@ -99,6 +102,7 @@ std::string Daemon::NextName(const std::string& tmpl) {
 
 bool Daemon::Start() {
   bool any = false;
+  ProbeLoopLag({});
   if (config_.radsrv.open) {
     OpenRadsrv();
     any |= dae_socket_ != nullptr;
@@ -372,6 +376,7 @@ void Daemon::OnLinkNetwork(ppp::Link& link) {
   auto& bs = bundles_.emplace(raw, std::move(slot)).first->second;
   IndexSession(bs, link);
   lit->second.bundle = raw;
+  lit->second.network_at = loop_.Now();
   Status s = raw->Join(link);
   if (!s.ok()) {
     MLOG_ERROR(kBund, "[{}] {}", name, s.message());
@@ -500,10 +505,19 @@ void Daemon::OnLinkDead(ppp::Link& link, std::string_view reason) {
   auto info = link.peer_info();
   MLOG_INFO(kLink, "[{}] session closed: peer {} user \"{}\": {}", link.name(), info.peer_addr,
             link.peer_authname(), reason);
+  // A session that never came up is a failed setup, counted by cause.
+  // Causes may carry a peer's text (a CDN message): bounded in length and
+  // in number, so a hostile peer cannot grow the table or the metrics.
+  if (!slot.session_up && !shutting_down_) {
+    std::pair<std::string, std::string> key{
+        info.type, reason.empty() ? "unknown" : std::string(reason.substr(0, 64))};
+    if (!counters_.failures.contains(key) && counters_.failures.size() >= 64) key.second = "other";
+    ++counters_.failures[key];
+  }
   const config::LinkConf* conf = config_.FindLink(slot.conf_name);
   loop_.DeferDelete(std::move(slot.link));
   // Client redial (mpd5 `set link max-redial`: -1 never, 0 forever, N times).
-  if (!shutting_down_ && conf && slot.is_static && conf->max_redial != -1 &&
+  if (!shutting_down_ && !slot.admin_closed && conf && slot.is_static && conf->max_redial != -1 &&
       (conf->max_redial == 0 || slot.redials < conf->max_redial)) {
     auto timer = loop_.CreateTimer();
     auto* t = timer.get();
@@ -541,14 +555,20 @@ void Daemon::OnBundleUp(bundle::Bundle& b) {
   MLOG_INFO(kBund, "[{}] session up: iface {} link {} peer {} user \"{}\" ip {} -> {}", b.name(),
             b.iface_name(), link ? link->name() : "-", info.peer_addr,
             link ? link->peer_authname() : "", v4 ? Ip4(v4->local) : "-", v4 ? Ip4(v4->peer) : "-");
+  ++counters_.setups[info.type];
+  if (link)
+    if (auto lit = links_.find(link); lit != links_.end()) lit->second.session_up = true;
   auto it = bundles_.find(&b);
+  if (it != bundles_.end()) it->second.up_at = loop_.Now();
   if (it != bundles_.end() && !it->second.acct) StartAccounting(it->second, b);
 }
 
 AcctBackends& Daemon::AcctFor(const config::LinkConf& conf) {
   auto it = acct_backends_.find(conf.name);
   if (it == acct_backends_.end())
-    it = acct_backends_.emplace(conf.name, MakeAcctBackends(loop_, conf, auth_deps_.run_blocking))
+    it = acct_backends_
+             .emplace(conf.name, MakeAcctBackends(loop_, conf, auth_deps_.run_blocking,
+                                                  auth_deps_.radius_stats))
              .first;
   return it->second;
 }

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <unordered_map>
 
@@ -12,6 +13,8 @@
 #include "aaa/radius/dae.h"
 #include "bundle/bundle.h"
 #include "config/model.h"
+#include "control/controller.h"
+#include "control/status.h"
 #include "daemon/auth_setup.h"
 #include "daemon/l2tp_sites.h"
 #include "daemon/pptp_sites.h"
@@ -28,6 +31,9 @@ namespace mlppp::daemon {
 struct DaemonOptions {
   std::string config_dir;
   bool one_shot = false;
+  // The console's `shutdown`: main() runs the same graceful shutdown as
+  // for SIGTERM.
+  std::function<void()> request_shutdown;
 };
 
 class Daemon : public ppp::LinkEvents, public bundle::BundleEvents, public aaa::radius::DaeTarget {
@@ -51,6 +57,19 @@ class Daemon : public ppp::LinkEvents, public bundle::BundleEvents, public aaa::
   void LogStats();
   size_t bundle_count() const { return bundles_.size(); }
 
+  // --- the operator's view and actions (control::Controller, through
+  // DaemonController; daemon_status.cc) ---
+  control::Snapshot BuildSnapshot();
+  config::Config& config() { return config_; }
+  const std::string& config_dir() const { return options_.config_dir; }
+  // `open`/`close [layer]` on the named link or bundle.
+  Status OpenLayer(const std::string& link, const std::string& bundle, control::Layer layer);
+  Status CloseLayer(const std::string& link, const std::string& bundle, control::Layer layer);
+  // Closes the session with this Acct-Session-Id (Acct-Terminate-Cause
+  // Admin-Reset).
+  Status AdminDisconnect(const std::string& session_id);
+  void RequestShutdown();
+
   // ppp::LinkEvents
   void OnLinkNetwork(ppp::Link& link) override;
   void OnLinkLeftNetwork(ppp::Link& link) override;
@@ -73,6 +92,9 @@ class Daemon : public ppp::LinkEvents, public bundle::BundleEvents, public aaa::
     bool is_static = false;
     bundle::Bundle* bundle = nullptr;
     int redials = 0;
+    event::TimePoint network_at{};  // when it reached the network phase
+    bool session_up = false;        // its bundle came up (a setup, not a failure)
+    bool admin_closed = false;      // `close` from the console: no redial
   };
   struct BundleSlot {
     std::unique_ptr<bundle::Bundle> bundle;
@@ -91,6 +113,7 @@ class Daemon : public ppp::LinkEvents, public bundle::BundleEvents, public aaa::
     std::string stop_reason;  // the link's close reason when the session went down
     // What sessions_ holds for this slot while `link` is set.
     std::string indexed_user, indexed_session;
+    event::TimePoint up_at{};  // when the bundle came up
   };
 
   link::pppoe::PppoePort* Port(const std::string& iface);
@@ -118,6 +141,12 @@ class Daemon : public ppp::LinkEvents, public bundle::BundleEvents, public aaa::
   size_t LoginsOf(const std::string& user, bool case_insensitive) const;
   void MaybeFinish();
   std::string NextName(const std::string& tmpl);
+  // The event-loop lag probe: a timer every second records how late it ran.
+  void ProbeLoopLag(event::TimePoint due);
+  control::LinkView ViewOf(const ppp::Link& link, const LinkSlot& slot) const;
+  control::BundleView ViewOf(const BundleSlot& slot) const;
+  ppp::Link* FindLinkByName(const std::string& name) const;
+  BundleSlot* FindBundleByName(const std::string& name);
 
   event::AsioLoop& loop_;
   config::Config config_;
@@ -152,6 +181,11 @@ class Daemon : public ppp::LinkEvents, public bundle::BundleEvents, public aaa::
   bool tunnels_stopped_ = false;
   std::unique_ptr<event::Timer> tunnel_poll_;
   ppp::Randomness random_;
+  // Figures for `show summary` and /metrics.
+  control::DaemonCounters counters_;
+  std::unique_ptr<event::Timer> lag_timer_;
+  // Each link configuration's back-end chain, timed (auth latency, results).
+  std::map<std::string, std::unique_ptr<aaa::AuthBackend>> timed_auth_;
 };
 
 }  // namespace mlppp::daemon

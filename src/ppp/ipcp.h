@@ -70,6 +70,7 @@ class Ipcp : public FsmHandler {
   ~Ipcp() override;
 
   Fsm& fsm() { return fsm_; }
+  const Fsm& fsm() const { return fsm_; }
   const IpcpResult& result() const { return result_; }
   uint64_t peer_errors() const { return peer_errors_; }
 

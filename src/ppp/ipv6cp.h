@@ -50,6 +50,7 @@ class Ipv6cp : public FsmHandler {
   ~Ipv6cp() override;
 
   Fsm& fsm() { return fsm_; }
+  const Fsm& fsm() const { return fsm_; }
   const Ipv6cpResult& result() const { return result_; }
   uint64_t peer_errors() const { return peer_errors_; }
 
