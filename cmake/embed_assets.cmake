@@ -1,7 +1,8 @@
 # Writes OUT, a C++ file defining mlppp::control::web::EmbeddedAsset(): the
-# files given in ASSETS (a ;-list of paths under BASE), each as a raw string
+# files given in ASSETS (a comma-separated list of paths under BASE), each as a raw string
 # literal, looked up by their path relative to BASE. Run at build time so
 # the dashboard's HTML/JS/CSS stay ordinary files in the source tree.
+string(REPLACE "," ";" ASSETS "${ASSETS}")
 set(body "")
 foreach(f ${ASSETS})
   file(READ "${BASE}/${f}" content)
