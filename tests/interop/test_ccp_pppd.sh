@@ -169,7 +169,13 @@ peer_check srv "server pppd sees the client close" "wait_for 20 sh -c '! pidof p
 peer_stop srv
 
 stop_capture tap
-check_decodes tap
+# With Deflate tshark sees the TCP streams with holes (the segments that went
+# compressed are opaque to it), and its HTTP dissector may then read random
+# body bytes after a hole as headers ("Malformed Packet: HTTP"). The
+# transfers are checked by md5: decode everything up to TCP, not HTTP.
+mkdir -p "$E2E_TMP/wireshark"
+echo http >"$E2E_TMP/wireshark/disabled_protos"
+WIRESHARK_CONFIG_DIR=$E2E_TMP/wireshark check_decodes tap
 # The capture has what the logs say: mlpppd's Configure-Reject naming
 # option 21, and Deflate-compressed datagrams (RFC 1979 §2.1) both ways.
 VM_MAC=52:54:00:99:00:02
