@@ -39,8 +39,11 @@ if [ ! -d "$DIR/node_modules/playwright-core" ]; then
   (cd "$DIR" && npm ci --no-audit --no-fund >"$TMP/npm.log" 2>&1) || fail "npm ci failed: $(tail -5 "$TMP/npm.log")"
 fi
 
+# The interpreter itself, not a wrapper (pyenv's shim forks), so that $! is
+# the process the trap kills.
+PYTHON=$(python3 -c 'import sys; print(sys.executable)')
 # Port 0: the mock binds a free port and writes it to a file once listening.
-python3 "$DIR/mock_api.py" --port 0 --port-file "$TMP/port" --sessions 4 \
+"$PYTHON" "$DIR/mock_api.py" --port 0 --port-file "$TMP/port" --sessions 4 \
   --user admin:secret:admin --user viewer:view:user >"$TMP/mock.log" 2>&1 &
 MOCK_PID=$!
 for _ in $(seq 100); do

@@ -44,7 +44,7 @@ USERS = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi']
 class FakeDaemon:
     """Sessions whose octet counters grow linearly from their start time."""
 
-    def __init__(self, count):
+    def __init__(self, count, idle=False):
         self.lock = threading.Lock()
         self.started = time.monotonic()
         self.ended_in = 0  # octets of sessions that have ended, kept in totals
@@ -65,8 +65,8 @@ class FakeDaemon:
                 'ip': f'10.0.0.{i + 10}',
                 'state': 'UP',
                 # Different rates per session so sorting by rate is visible.
-                'in_rate': 40_000 * (i + 1),  # octets/s
-                'out_rate': 15_000 * (i + 2),
+                'in_rate': 0 if idle else 40_000 * (i + 1),  # octets/s
+                'out_rate': 0 if idle else 15_000 * (i + 2),
                 'start': self.started - 60 * (i + 1),
             })
 
@@ -219,6 +219,7 @@ def main():
     ap.add_argument('--user', action='append', default=[],
                     help='NAME:PASSWORD[:admin|operator|user] (repeatable; default admin:secret:admin)')
     ap.add_argument('--sessions', type=int, default=4)
+    ap.add_argument('--idle', action='store_true', help='sessions pass no traffic (flat graphs)')
     args = ap.parse_args()
 
     users = {}
@@ -232,7 +233,7 @@ def main():
             ap.error(f'unknown privilege {level!r} in --user {spec!r}')
         users[name] = (password, PRIVILEGES[level])
 
-    server = ThreadingHTTPServer((args.host, args.port), make_handler(FakeDaemon(args.sessions), users))
+    server = ThreadingHTTPServer((args.host, args.port), make_handler(FakeDaemon(args.sessions, args.idle), users))
     server.daemon_threads = True
     port = server.server_address[1]
     if args.port_file:

@@ -177,7 +177,7 @@
     }
     ctx.save();
     ctx.beginPath();
-    ctx.rect(left, top, pw, ph + 1);
+    ctx.rect(left, top - 1, pw, ph + 2);  // room for a 2 px line at zero
     ctx.clip();
     for (const key of ['in', 'out']) drawSeries(ctx, visible, key, x, y, bottom);
     ctx.restore();
@@ -230,10 +230,15 @@
   // ------------------------------------------------------------------ state
 
   let sessions = [];           // last /sessions list, each with in_rate/out_rate
-  let sessionIds = new Set();  // ids in that list
-  const series = new Map();    // session_id -> RateSeries
+  let sessionKeys = new Set();  // their keys (see rowKey)
+  const series = new Map();     // key -> RateSeries
   const totals = new RateSeries();
-  let selectedId = null;
+  let selectedKey = null;
+
+  // Rows are keyed by Acct-Session-Id; a session without one (not expected
+  // from the daemon, but a peer-driven state) still gets its own row, keyed
+  // by bundle, and cannot be disconnected since the API needs the id.
+  const rowKey = (s) => (s.session_id ? `id:${s.session_id}` : `bundle:${s.bundle ?? s.link ?? ''}`);
   let sort = {key: 'session_id', dir: 1};
 
   // ------------------------------------------------------------------ table
@@ -254,12 +259,13 @@
     {key: 'out_octets', num: true, fmt: formatBytes},
   ];
   const FILTER_KEYS = ['user', 'iface', 'ip', 'session_id', 'peer_addr'];
-  const rows = new Map();  // session_id -> {tr, cells, button}
+  const rows = new Map();  // key -> {tr, cells, button}
 
-  function makeRow(id) {
+  function makeRow(key, id) {
     const tr = document.createElement('tr');
     tr.dataset.testid = 'session-row';
     tr.dataset.sessionId = id;
+    tr.dataset.key = key;
     tr.tabIndex = 0;
     const cells = COLUMNS.map((c) => {
       const td = tr.insertCell();
@@ -271,9 +277,10 @@
     button.type = 'button';
     button.textContent = 'Disconnect';
     button.dataset.testid = 'disconnect';
+    button.disabled = !id;
     tr.insertCell().append(button);
     const row = {tr, cells, button};
-    rows.set(id, row);
+    rows.set(key, row);
     return row;
   }
 
@@ -285,7 +292,7 @@
       // Exact counters on hover; the cell shows them abbreviated.
       if (c.key.endsWith('_octets')) row.cells[i].title = `${v ?? ''} octets`;
     });
-    row.tr.setAttribute('aria-selected', String(s.session_id === selectedId));
+    row.tr.setAttribute('aria-selected', String(s.key === selectedKey));
   }
 
   function matches(s, terms) {
@@ -306,7 +313,7 @@
     }
     // A stable tie-break keeps rows from jumping between polls.
     if (r === 0 && sort.key !== 'session_id') {
-      r = String(a.session_id).localeCompare(String(b.session_id), undefined, {numeric: true});
+      r = a.key.localeCompare(b.key, undefined, {numeric: true});
     }
     return r * sort.dir;
   }
@@ -317,16 +324,16 @@
     // Rows are reused and only moved when out of place, so a button the
     // operator (or a test) is clicking is never replaced under the pointer.
     shown.forEach((s, i) => {
-      const row = rows.get(s.session_id) || makeRow(s.session_id);
+      const row = rows.get(s.key) || makeRow(s.key, s.session_id);
       fillRow(row, s);
       const at = el.tbody.children[i];
       if (at !== row.tr) el.tbody.insertBefore(row.tr, at || null);
     });
-    const keep = new Set(shown.map((s) => s.session_id));
-    for (const [id, row] of rows) {
-      if (keep.has(id)) continue;
+    const keep = new Set(shown.map((s) => s.key));
+    for (const [key, row] of rows) {
+      if (keep.has(key)) continue;
       row.tr.remove();
-      if (!sessionIds.has(id)) rows.delete(id);
+      if (!sessionKeys.has(key)) rows.delete(key);
     }
     el.rowCount.textContent = terms.length
       ? `${shown.length} of ${sessions.length} sessions`
@@ -353,26 +360,27 @@
 
   // ----------------------------------------------------------------- detail
 
-  function select(id) {
-    selectedId = id;
-    for (const [rid, row] of rows) row.tr.setAttribute('aria-selected', String(rid === id));
+  function select(key) {
+    selectedKey = key;
+    for (const [k, row] of rows) row.tr.setAttribute('aria-selected', String(k === key));
     renderDetail(performance.now());
   }
 
   function renderDetail(now) {
-    if (selectedId == null) {
+    if (selectedKey == null) {
       el.detail.hidden = true;
       return;
     }
-    const s = sessions.find((x) => x.session_id === selectedId);
+    const s = sessions.find((x) => x.key === selectedKey);
+    const id = selectedKey.startsWith('id:') ? selectedKey.slice(3) : '';
     el.detail.hidden = false;
-    el.detail.dataset.sessionId = selectedId;
-    el.detailId.textContent = selectedId;
+    el.detail.dataset.sessionId = id;
+    el.detailId.textContent = id || DASH;
     // An ended session keeps its last graph, marked, until another is chosen.
     el.detailInfo.textContent = s
       ? [s.user, s.iface, s.type, s.peer_addr, s.ip].filter(Boolean).join(' \u00b7 ')
       : '(ended)';
-    const ser = series.get(selectedId);
+    const ser = series.get(selectedKey);
     drawGraph(el.sessionGraph, ser ? ser.points : [], now);
   }
 
@@ -408,24 +416,32 @@
   // ---------------------------------------------------------------- polling
 
   async function getJson(path) {
-    const res = await fetch(API + path, {
-      cache: 'no-store',
-      credentials: 'same-origin',
-      headers: {Accept: 'application/json'},
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
+    let res;
+    try {
+      res = await fetch(API + path, {
+        cache: 'no-store',
+        credentials: 'same-origin',
+        headers: {Accept: 'application/json'},
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+    } catch (e) {
+      throw new Error(`${path}: ${e.message}`);  // the browser's message omits the URL
+    }
     if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${res.statusText}`.trim());
     return res.json();
   }
 
   function update(now, list, counters) {
     // Ids are compared with the DOM's data-session-id, which is a string.
-    list = list.map((s) => ({...s, session_id: String(s.session_id)}));
-    sessionIds = new Set(list.map((s) => s.session_id));
+    list = list.map((s) => {
+      const t = {...s, session_id: s.session_id == null ? '' : String(s.session_id)};
+      return {...t, key: rowKey(t)};
+    });
+    sessionKeys = new Set(list.map((s) => s.key));
     let sumIn = 0, sumOut = 0;
     sessions = list.map((s) => {
-      let ser = series.get(s.session_id);
-      if (!ser) series.set(s.session_id, (ser = new RateSeries()));
+      let ser = series.get(s.key);
+      if (!ser) series.set(s.key, (ser = new RateSeries()));
       ser.add(now, Number(s.in_octets) || 0, Number(s.out_octets) || 0);
       const r = ser.latest();
       if (r) {
@@ -435,7 +451,7 @@
       return {...s, in_rate: r ? r.in : null, out_rate: r ? r.out : null};
     });
     // Forget ended sessions, except the selected one whose graph stays up.
-    for (const id of series.keys()) if (!sessionIds.has(id) && id !== selectedId) series.delete(id);
+    for (const key of series.keys()) if (!sessionKeys.has(key) && key !== selectedKey) series.delete(key);
 
     const t = counters.totals;
     if (t) totals.add(now, Number(t.in_octets) || 0, Number(t.out_octets) || 0, {in: sumIn, out: sumOut});
@@ -490,7 +506,7 @@
   }
 
   async function disconnect(id) {
-    const row = rows.get(id);
+    const row = rows.get(rowKey({session_id: id}));
     if (row) row.button.disabled = true;
     try {
       const res = await fetch(`${API}/sessions/${encodeURIComponent(id)}/disconnect`, {
@@ -527,12 +543,12 @@
     const tr = ev.target.closest('tr');
     if (!tr) return;
     if (ev.target.closest('button[data-testid="disconnect"]')) askDisconnect(tr.dataset.sessionId);
-    else select(tr.dataset.sessionId);
+    else select(tr.dataset.key);
   });
   el.tbody.addEventListener('keydown', (ev) => {
     if ((ev.key === 'Enter' || ev.key === ' ') && ev.target.matches('tr')) {
       ev.preventDefault();
-      select(ev.target.dataset.sessionId);
+      select(ev.target.dataset.key);
     }
   });
   for (const th of el.table.tHead.querySelectorAll('th[data-sort]')) {
