@@ -35,6 +35,10 @@ struct Args {
   std::string label;
   bool background = false, kill_running = false, one_shot = false, check = false;
   bool debug = false;
+  std::string log_file;
+  bool syslog = false;
+  mlppp::log::Level level = mlppp::log::Level::kInfo;
+  bool level_given = false;
 };
 
 void Usage(FILE* out) {
@@ -47,6 +51,9 @@ void Usage(FILE* out) {
                "  -p, --pidfile FILE     PID file (default /run/mlpppd.pid)\n"
                "  -k, --kill             kill the running mlpppd (from the PID file) first\n"
                "  -s, --syslog-ident ID  syslog ident (default mlpppd)\n"
+               "  -l, --log-file FILE    also log to FILE (appended)\n"
+               "      --syslog           also log to syslog in the foreground\n"
+               "      --log-level LEVEL  debug, info (default), warn or error\n"
                "      --check            parse the configuration, print errors, exit\n"
                "      --debug            debug-level logging\n"
                "  -v, --version          print the version\n"
@@ -64,11 +71,14 @@ int ParseArgs(int argc, char** argv, Args* a) {
                                  {"syslog-ident", required_argument, nullptr, 's'},
                                  {"check", no_argument, nullptr, 'C'},
                                  {"debug", no_argument, nullptr, 'D'},
+                                 {"log-file", required_argument, nullptr, 'l'},
+                                 {"syslog", no_argument, nullptr, 'S'},
+                                 {"log-level", required_argument, nullptr, 'L'},
                                  {"version", no_argument, nullptr, 'v'},
                                  {"help", no_argument, nullptr, 'h'},
                                  {nullptr, 0, nullptr, 0}};
   int c;
-  while ((c = getopt_long(argc, argv, "bd:f:op:ks:vh", kLong, nullptr)) != -1) {
+  while ((c = getopt_long(argc, argv, "bd:f:op:ks:l:vh", kLong, nullptr)) != -1) {
     switch (c) {
       case 'b':
         a->background = true;
@@ -96,6 +106,19 @@ int ParseArgs(int argc, char** argv, Args* a) {
         break;
       case 'D':
         a->debug = true;
+        break;
+      case 'l':
+        a->log_file = optarg;
+        break;
+      case 'S':
+        a->syslog = true;
+        break;
+      case 'L':
+        if (!mlppp::log::LevelFromName(optarg, &a->level)) {
+          std::fprintf(stderr, "mlpppd: unknown log level \"%s\"\n", optarg);
+          return 2;
+        }
+        a->level_given = true;
         break;
       case 'v':
         std::puts(kVersion);
@@ -164,9 +187,18 @@ int main(int argc, char** argv) {
       std::perror("daemon");
       return 1;
     }
-    mlppp::log::InitSyslog(args.ident, args.debug);
-  } else {
-    mlppp::log::InitStderr(args.debug);
+  }
+  // Foreground: stderr; background: syslog; either may add a file, and the
+  // foreground may add syslog too.
+  mlppp::log::Sinks sinks;
+  sinks.to_stderr = !args.background;
+  if (args.background || args.syslog) sinks.syslog_ident = args.ident;
+  sinks.file = args.log_file;
+  sinks.level = args.level_given ? args.level
+                : args.debug     ? mlppp::log::Level::kDebug
+                                 : mlppp::log::Level::kInfo;
+  if (std::string err; !mlppp::log::Init(sinks, &err)) {
+    MLOG_ERROR(kEvents, "cannot open log file {}: {}", args.log_file, err);
   }
   if (pidfd >= 0) WritePid(pidfd);
   // `log +cat -cat` lines in mpd.conf adjust mpd5's default categories.

@@ -7,6 +7,8 @@
 #include <spdlog/spdlog.h>
 
 #include <array>
+#include <utility>
+#include <vector>
 
 namespace mlppp::log {
 namespace {
@@ -61,6 +63,49 @@ void SetCategory(Cat c, bool on) {
     MaskVar().fetch_or(Bit(c));
   else
     MaskVar().fetch_and(~Bit(c));
+}
+
+bool Init(const Sinks& sinks, std::string* error) {
+  std::vector<spdlog::sink_ptr> out;
+  bool ok = true;
+  if (sinks.to_stderr) out.push_back(std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  if (!sinks.syslog_ident.empty())
+    out.push_back(std::make_shared<spdlog::sinks::syslog_sink_mt>(sinks.syslog_ident, LOG_PID,
+                                                                  LOG_DAEMON, false));
+  if (!sinks.file.empty()) {
+    try {
+      out.push_back(std::make_shared<spdlog::sinks::basic_file_sink_mt>(sinks.file, false));
+    } catch (const spdlog::spdlog_ex& e) {  // spdlog reports open errors this way only
+      ok = false;
+      if (error) *error = e.what();
+    }
+  }
+  auto logger = std::make_shared<spdlog::logger>("mlpppd", out.begin(), out.end());
+  Install(std::move(logger), false);
+  constexpr spdlog::level::level_enum kLevels[] = {spdlog::level::debug, spdlog::level::info,
+                                                   spdlog::level::warn, spdlog::level::err};
+  spdlog::default_logger()->set_level(kLevels[static_cast<size_t>(sinks.level)]);
+  return ok;
+}
+
+std::string_view LevelName(Level l) {
+  constexpr std::string_view kNames[] = {"debug", "info", "warn", "error"};
+  return kNames[static_cast<size_t>(l)];
+}
+
+bool LevelFromName(std::string_view name, Level* out) {
+  constexpr std::pair<std::string_view, Level> kNames[] = {{"debug", Level::kDebug},
+                                                           {"info", Level::kInfo},
+                                                           {"warn", Level::kWarn},
+                                                           {"warning", Level::kWarn},
+                                                           {"error", Level::kError}};
+  for (const auto& [n, l] : kNames) {
+    if (n == name) {
+      *out = l;
+      return true;
+    }
+  }
+  return false;
 }
 
 void InitStderr(bool debug) { Install(spdlog::stderr_logger_mt("mlpppd"), debug); }

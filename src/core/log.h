@@ -60,7 +60,21 @@ uint64_t DefaultMask();
 inline bool Enabled(Cat c) { return (Mask() >> static_cast<unsigned>(c)) & 1u; }
 void SetCategory(Cat c, bool on);
 
-// Sink set-up: stderr (foreground), a file, or syslog.
+// Where log lines go: any of stderr, syslog and a file at once, at or above
+// `level` (categories below warn are filtered by the mask as well).
+struct Sinks {
+  bool to_stderr = false;
+  std::string syslog_ident;  // "" = no syslog
+  std::string file;          // "" = no file; appended to
+  Level level = Level::kInfo;
+};
+// False (with *error set) when a sink could not be opened; the others are
+// installed anyway.
+bool Init(const Sinks& sinks, std::string* error);
+std::string_view LevelName(Level l);
+bool LevelFromName(std::string_view name, Level* out);
+
+// Single-sink set-up: stderr (foreground), a file, or syslog.
 void InitStderr(bool debug);
 void InitFile(const std::string& path, bool debug);
 void InitSyslog(const std::string& ident, bool debug);

@@ -503,8 +503,11 @@ void Daemon::OnLinkDead(ppp::Link& link, std::string_view reason) {
     if (bit != bundles_.end()) UnindexSession(bit->second);
   }
   auto info = link.peer_info();
-  MLOG_INFO(kLink, "[{}] session closed: peer {} user \"{}\": {}", link.name(), info.peer_addr,
-            link.peer_authname(), reason);
+  // One line per session event, naming the session every way an operator
+  // may look for it: interface, session id, user, peer.
+  MLOG_INFO(kLink, "[{}] session closed: iface {} session {} user \"{}\" peer {}: {}", link.name(),
+            slot.bundle ? slot.bundle->iface_name() : "-", link.session_id(), link.peer_authname(),
+            info.peer_addr, reason);
   // A session that never came up is a failed setup, counted by cause.
   // Causes may carry a peer's text (a CDN message): bounded in length and
   // in number, so a hostile peer cannot grow the table or the metrics.
@@ -552,9 +555,10 @@ void Daemon::OnBundleUp(bundle::Bundle& b) {
   auto* link = b.link();
   auto info = link ? link->peer_info() : link::PeerInfo{};
   const auto* v4 = b.ipcp_result();
-  MLOG_INFO(kBund, "[{}] session up: iface {} link {} peer {} user \"{}\" ip {} -> {}", b.name(),
-            b.iface_name(), link ? link->name() : "-", info.peer_addr,
-            link ? link->peer_authname() : "", v4 ? Ip4(v4->local) : "-", v4 ? Ip4(v4->peer) : "-");
+  MLOG_INFO(kBund, "[{}] session up: iface {} link {} session {} user \"{}\" peer {} ip {} -> {}",
+            b.name(), b.iface_name(), link ? link->name() : "-", link ? link->session_id() : "-",
+            link ? link->peer_authname() : "", info.peer_addr, v4 ? Ip4(v4->local) : "-",
+            v4 ? Ip4(v4->peer) : "-");
   ++counters_.setups[info.type];
   if (link)
     if (auto lit = links_.find(link); lit != links_.end()) lit->second.session_up = true;
