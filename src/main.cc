@@ -19,6 +19,7 @@
 #include "config/engine.h"
 #include "core/log.h"
 #include "core/version.h"
+#include "daemon/control_servers.h"
 #include "daemon/daemon.h"
 #include "event/asio_loop.h"
 #include "os/worker_pool.h"
@@ -231,6 +232,9 @@ int main(int argc, char** argv) {
   opts.request_shutdown = [&graceful_shutdown] { graceful_shutdown(); };
   mlppp::daemon::Daemon daemon(loop, std::move(loaded.config), opts, std::move(auth), ifaces);
   graceful_shutdown = [&] { daemon.Shutdown([&] { loop.Stop(); }); };
+  // The console and the web interface (`set console open`, `set web open`).
+  mlppp::daemon::ControlServers control(loop, daemon);
+  control.Apply(daemon.config());
   if (!daemon.Start()) MLOG_WARN(kEvents, "nothing to do: no listener and no link opened");
 
   int exit_code = 0;

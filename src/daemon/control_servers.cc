@@ -1,0 +1,97 @@
+#include "daemon/control_servers.h"
+
+#include <unistd.h>
+
+#include "control/command_shell.h"
+#include "control/users.h"
+#include "core/log.h"
+#include "core/version.h"
+
+namespace mlppp::daemon {
+namespace {
+
+bool SameListener(const config::ListenerConf& a, const config::ListenerConf& b) {
+  return a.self_addr == b.self_addr && a.port == b.port && a.auth == b.auth;
+}
+
+}  // namespace
+
+ControlServers::ControlServers(event::AsioLoop& loop, Daemon& daemon)
+    : loop_(loop), daemon_(daemon), controller_(daemon, [this] { Apply(daemon_.config()); }) {
+  shells_ = [this](control::Privilege priv, const std::string& user) {
+    return std::make_unique<control::CommandShell>(controller_, priv, user);
+  };
+  // Read at each login, so `set user` at run time takes effect at once.
+  login_ = [this](const std::string& user, const std::string& password) {
+    return control::CheckLogin(daemon_.config().users, user, password);
+  };
+}
+
+ControlServers::~ControlServers() = default;
+
+void ControlServers::Apply(const config::Config& config) {
+  ApplyConsole(config.console);
+  ApplyWeb(config.web);
+}
+
+void ControlServers::ApplyConsole(const config::ListenerConf& c) {
+  if (!c.open) {
+    if (console_listener_) MLOG_INFO(kConsole, "console: closed");
+    console_listener_.reset();
+    console_.reset();
+    return;
+  }
+  if (console_listener_ && SameListener(c, console_conf_)) return;
+  if (console_ && console_conf_.auth != c.auth) console_->SetAuth(c.auth);
+  if (!console_)
+    console_ = std::make_unique<control::console::ConsoleServer>(
+        loop_, c.auth, login_, shells_, kVersion, static_cast<int>(getpid()));
+  if (console_listener_ && console_conf_.self_addr == c.self_addr && console_conf_.port == c.port) {
+    console_conf_ = c;
+    return;
+  }
+  console_listener_.reset();
+  auto l = os::TcpListener::Open(
+      loop_.context(), c.self_addr, c.port,
+      [this](std::unique_ptr<event::StreamConn> conn, const std::string& peer) {
+        if (console_) console_->Accept(std::move(conn), peer);
+      });
+  if (!l.ok()) {
+    MLOG_ERROR(kConsole, "console: cannot listen on {} port {}: {}", c.self_addr, c.port,
+               l.error());
+    return;
+  }
+  console_listener_ = std::move(*l);
+  console_conf_ = c;
+  MLOG_INFO(kConsole, "console: listening on {} port {}", c.self_addr, console_listener_->port());
+}
+
+void ControlServers::ApplyWeb(const config::ListenerConf& c) {
+  if (!c.open) {
+    if (web_) MLOG_INFO(kConsole, "web: closed");
+    // Apply may run inside a web request (/cmd?set web close): the server
+    // goes after the request returns.
+    if (web_) loop_.DeferDelete(std::move(web_));
+    if (web_app_) loop_.DeferDelete(std::move(web_app_));
+    return;
+  }
+  if (web_ && SameListener(c, web_conf_)) return;
+  if (web_) loop_.DeferDelete(std::move(web_));
+  if (web_app_) loop_.DeferDelete(std::move(web_app_));
+  web_app_ = std::make_unique<control::web::WebApp>(controller_, shells_, login_, c.auth);
+  control::web::HttpServer::Options o;
+  o.addr = c.self_addr;
+  o.port = c.port;
+  auto* app = web_app_.get();
+  auto s = control::web::HttpServer::Start(
+      loop_.context(), o, [app](const control::web::HttpRequest& r) { return app->Handle(r); });
+  if (!s.ok()) {
+    MLOG_ERROR(kConsole, "web: cannot listen on {} port {}: {}", c.self_addr, c.port, s.error());
+    return;
+  }
+  web_ = std::move(*s);
+  web_conf_ = c;
+  MLOG_INFO(kConsole, "web: listening on {} port {}", c.self_addr, web_->port());
+}
+
+}  // namespace mlppp::daemon
