@@ -1,0 +1,42 @@
+// The web interface as one function from request to response: mpd5's
+// pages (/, /cmd, /bincmd, /json, /mpd.css), the JSON API (/api/v1), the
+// Prometheus metrics (/metrics) and the dashboard (/dashboard, /assets/).
+// Passive: it reads the Controller's snapshot and runs commands in a
+// CommandSession made per request, so tests drive it without a socket.
+#pragma once
+
+#include "control/command_session.h"
+#include "control/controller.h"
+#include "control/web/http_types.h"
+#include "core/log.h"
+
+namespace mlppp::control::web {
+
+class WebApp {
+ public:
+  // `auth`: `set web enable auth` (mpd5's default). With it every URL needs
+  // HTTP Basic credentials that `login` accepts, and the session gets that
+  // user's privilege; without it everyone is privilege user (mpd5 web.c),
+  // so only unprivileged commands and the GET API work.
+  // REQUIRES: `controller` outlives the WebApp.
+  WebApp(Controller& controller, CommandSessionFactory sessions, LoginCheck login, bool auth);
+
+  // `set web enable|disable auth` at run time.
+  void SetAuth(bool auth) { auth_ = auth; }
+
+  HttpResponse Handle(const HttpRequest& req);
+
+ private:
+  HttpResponse Route(const HttpRequest& req, Privilege priv, const std::string& user);
+
+  Controller& controller_;
+  CommandSessionFactory sessions_;
+  LoginCheck login_;
+  bool auth_;
+  log::RateLimit login_failures_;
+};
+
+// The Content-Type the dashboard's files are served with, by extension.
+std::string_view AssetContentType(std::string_view file);
+
+}  // namespace mlppp::control::web
