@@ -223,6 +223,15 @@ TEST_F(ConsoleTest, AuthOffLogsInAsRootAdmin) {
   EXPECT_TRUE(checked_.empty());
 }
 
+TEST_F(ConsoleTest, SetAuthAppliesToLaterSessions) {
+  MakeServer(true);
+  auto before = Connect();
+  server_->SetAuth(false);
+  auto after = Connect();
+  EXPECT_EQ(before->Take(), kBanner + kOptions + "Username: ");
+  EXPECT_EQ(after->Take(), kBanner + kOptions + "[] ");
+}
+
 TEST_F(ConsoleTest, EachLineRunsAndIsFollowedByThePrompt) {
   MakeServer(false);
   auto w = Connect();
