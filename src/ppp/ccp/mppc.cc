@@ -4,6 +4,7 @@
 #include "ppp/ccp/mppc.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstring>
 
@@ -15,7 +16,8 @@ constexpr size_t kMaxOffset = kHist - 1;  // RFC 2118 §4.2.1: offsets reach 819
 constexpr size_t kMaxLength = kHist - 1;  // RFC 2118 §4.2.2: lengths up to 8191
 constexpr size_t kMinMatch = 3;
 constexpr unsigned kHashBits = 13;
-// Word-sized loads may run this far past the last octet of a buffer.
+// The compressor's word-sized loads may run this far past the last octet
+// of its history.
 constexpr size_t kSlack = 8;
 // A token is at most 40 bits (16-bit offset, 24-bit length) and the writer
 // stores 4 octets at a time; the compressor stops once its output reaches
@@ -32,11 +34,6 @@ inline uint32_t Load32(const uint8_t* p) {
 inline uint64_t Load64(const uint8_t* p) {
   uint64_t v;
   std::memcpy(&v, p, sizeof v);
-  return v;
-}
-inline uint64_t LoadBe64(const uint8_t* p) {
-  uint64_t v = Load64(p);
-  if constexpr (std::endian::native == std::endian::little) v = __builtin_bswap64(v);
   return v;
 }
 inline uint32_t Prefix3(const uint8_t* p) {
@@ -135,25 +132,31 @@ inline void PutCopy(BitWriter& w, uint32_t offset, uint32_t length) {
   w.Put((prefix << k) | (length - (1u << k)), 2 * k);
 }
 
-// Bounds-checked MSB-first bit reader. The window holds the next bits
-// left-aligned; past the end of the input it reads zeros, and BitsLeft()
-// says how many of the bits are real.
+// MSB-first bit reader over one packet. The window holds the next bits
+// left-aligned: `count_` of them loaded from the input, and below them
+// either zeros or the same later octets' bits that the next refill ORs in
+// again at the same place. Past the end of the input it reads zeros, and
+// BitsLeft() says how many bits are real.
 class BitReader {
  public:
-  explicit BitReader(std::span<const uint8_t> in) : in_(in), left_(in.size() * 8) {}
+  explicit BitReader(std::span<const uint8_t> in) : in_(in) {}
 
-  size_t BitsLeft() const { return left_; }
+  size_t BitsLeft() const { return (in_.size() - next_) * 8 + count_; }
+  // Eight whole octets remain to load: RefillFast() may run.
+  bool CanRefillFast() const { return in_.size() - next_ >= 8; }
+  // Afterwards the window holds 56 to 63 real bits, without a branch.
+  // REQUIRES: CanRefillFast().
+  void RefillFast() {
+    win_ |= LoadBe64(in_.subspan(next_, 8)) >> count_;
+    next_ += (63 - count_) >> 3;
+    count_ |= 56;  // count_ + 8 * ((63 - count_) / 8), for count_ < 64
+  }
   // Afterwards the window holds at least 40 bits (the longest code), or
   // all that remain.
   void Refill() {
     if (count_ >= 40) return;
-    if (next_ + 8 <= in_.size()) {
-      // Loads 8 octets and keeps whole ones; bits past count_ are the same
-      // octets' bits a later refill ORs in again at the same place.
-      win_ |= LoadBe64(in_.data() + next_) >> count_;
-      const unsigned octets = (63 - count_) >> 3;
-      next_ += octets;
-      count_ += octets * 8;
+    if (CanRefillFast()) {
+      RefillFast();
       return;
     }
     while (count_ <= 56 && next_ < in_.size()) {
@@ -162,35 +165,143 @@ class BitReader {
     }
   }
   uint64_t Window() const { return win_; }
-  // REQUIRES: n <= BitsLeft() and n <= the bits in the window.
+  // REQUIRES: n <= the real bits in the window.
   void Consume(unsigned n) {
     win_ <<= n;
     count_ -= n;
-    left_ -= n;
   }
 
  private:
+  static uint64_t LoadBe64(std::span<const uint8_t> eight) {
+    uint64_t v;
+    std::memcpy(&v, eight.data(), sizeof v);
+    if constexpr (std::endian::native == std::endian::little) v = __builtin_bswap64(v);
+    return v;
+  }
+
   std::span<const uint8_t> in_;
   size_t next_ = 0;     // next octet of in_ to load
   uint64_t win_ = 0;    // next bits, MSB first
-  unsigned count_ = 0;  // bits of win_ loaded from in_
-  size_t left_;         // bits of in_ not consumed yet
+  unsigned count_ = 0;  // real bits at the top of win_
 };
 
-// Copies `length` octets from `offset` back (RFC 2118 §4.2), forwards,
-// so that a copy longer than its offset repeats what it has just written.
-// Moves 8 octets at a time when the offset allows: up to 7 octets past the
-// end get overwritten (kSlack). REQUIRES: offset >= 1, offset octets
-// before `dst` and length + 7 after it are within the buffer.
-inline void CopyBack(uint8_t* dst, size_t offset, size_t length) {
-  const uint8_t* src = dst - offset;
-  if (offset >= 8) {
-    for (size_t i = 0; i < length; i += 8) std::memcpy(dst + i, src + i, 8);
-  } else if (offset == 1) {
-    std::memset(dst, *src, length);
-  } else {
-    for (size_t i = 0; i < length; ++i) dst[i] = src[i];
+// The length part of a copy tuple (RFC 2118 §4.2.2), looked up by the
+// number of leading ones of its code rather than branched on (lengths come
+// in no pattern): none is '0', length 3; j = 1..11 ones are followed by a
+// zero and j + 1 bits added to 2^(j + 1). Twelve ones is no code.
+struct LengthCode {
+  uint8_t bits;   // the whole code
+  uint8_t extra;  // its last bits, added to base
+  uint16_t base;
+};
+constexpr unsigned kBadLengthOnes = 12;
+constexpr std::array<LengthCode, kBadLengthOnes + 1> kLengthCodes = [] {
+  std::array<LengthCode, kBadLengthOnes + 1> t{};
+  t[0] = {1, 0, 3};
+  for (unsigned j = 1; j < kBadLengthOnes; ++j) {
+    t[j] = {static_cast<uint8_t>(2 * (j + 1)), static_cast<uint8_t>(j + 1),
+            static_cast<uint16_t>(1u << (j + 1))};
   }
+  t[kBadLengthOnes] = {1, 0, 0};  // rejected; any shift stays defined
+  return t;
+}();
+
+// The offset part (RFC 2118 §4.2.1) by bits 2-3 of the code: 110 (either
+// value of the fourth bit) + 13 bits + 320, 1110 + 8 bits + 64, 1111 + 6
+// bits.
+struct OffsetCode {
+  uint8_t prefix;
+  uint8_t extra;
+  uint16_t base;
+};
+constexpr std::array<OffsetCode, 4> kOffsetCodes = {
+    {{3, 13, 320}, {3, 13, 320}, {4, 8, 64}, {4, 6, 0}}};
+
+// Copies `n` octets of `buf` from `src` to `dst` in one move.
+// REQUIRES: src + n <= dst.
+template <size_t n>
+inline void MoveChunk(std::span<uint8_t> buf, size_t dst, size_t src) {
+  std::memcpy(buf.subspan(dst, n).data(), buf.subspan(src, n).data(), n);
+}
+
+// The decompressor's history: two passes (mppc.h) and room for a copy to
+// run a whole chunk past its end.
+constexpr size_t kCopyChunk = 16;
+constexpr size_t kDecodeHistory = 2 * kHist + kCopyChunk;
+
+// Copies `length` octets from `offset` back to `dst` (RFC 2118 §4.2),
+// forwards, so that a copy longer than its offset repeats what it has just
+// written. Moves whole chunks when the offset allows, writing up to 15
+// octets past the end that later codes overwrite; most copies are short,
+// so the first chunk goes unconditionally. REQUIRES: 1 <= offset <= dst,
+// dst + length + 15 <= buf.size().
+inline void CopyBack(std::span<uint8_t> buf, size_t dst, size_t offset, size_t length) {
+  const size_t src = dst - offset;
+  if (offset >= 16) {
+    size_t i = 0;
+    do {
+      MoveChunk<16>(buf, dst + i, src + i);
+      i += 16;
+    } while (i < length);
+  } else if (offset >= 8) {
+    size_t i = 0;
+    do {
+      MoveChunk<8>(buf, dst + i, src + i);
+      i += 8;
+    } while (i < length);
+  } else if (offset == 1) {
+    std::fill_n(buf.begin() + static_cast<ptrdiff_t>(dst), length, buf[src]);
+  } else {
+    for (size_t i = 0; i < length; ++i) buf[dst + i] = buf[src + i];
+  }
+}
+
+// Decodes codes into `hist` at `o` until the input runs low (kFast: fewer
+// than 8 octets left to load) or out (every code is at least 8 bits long,
+// RFC 2118 §4.1: fewer left are the zero padding of the last octet). False
+// on a bad code or one that would write past `end`.
+template <bool kFast>
+bool DecodeCodes(BitReader& r, std::span<uint8_t> hist, size_t& o, size_t end) {
+  while (kFast ? r.CanRefillFast() : r.BitsLeft() >= 8) {
+    if constexpr (kFast) {
+      r.RefillFast();  // 56+ bits: one code of up to 40 and more
+    } else {
+      r.Refill();
+    }
+    const uint64_t win = r.Window();
+    const uint32_t top = static_cast<uint32_t>(win >> 32);
+    if (top < 0xc0000000u) {
+      // A literal (RFC 2118 §4.1): 0xxxxxxx is 0x00-0x7f, 10xxxxxxx is
+      // 0x80-0xff; the two decoded alike, without a branch.
+      const unsigned high = top >> 31;
+      const unsigned bits = 8 + high;
+      if (o >= end || (!kFast && bits > r.BitsLeft())) return false;
+      hist[o++] = static_cast<uint8_t>(((top >> (24 - high)) & 0x7fu) | (high << 7));
+      r.Consume(bits);
+      continue;
+    }
+    // A copy tuple (RFC 2118 §4.2): the offset, then the length.
+    const OffsetCode oc = kOffsetCodes[(top >> 28) & 3];
+    const size_t offset = ((top << oc.prefix) >> (32 - oc.extra)) + oc.base;
+    unsigned bits = oc.prefix + oc.extra;
+    const uint64_t lw = win << bits;
+    const unsigned ones = std::min(static_cast<unsigned>(std::countl_one(lw)), kBadLengthOnes);
+    const LengthCode lc = kLengthCodes[ones];
+    const size_t length = lc.base + ((lw >> (64 - lc.bits)) & ((uint64_t{1} << lc.extra) - 1));
+    bits += lc.bits;
+    // offset - 1 wraps for 0: one test for 1..8191.
+    if (ones == kBadLengthOnes || offset - 1 >= kMaxOffset || length > end - o ||
+        (!kFast && bits > r.BitsLeft())) {
+      return false;
+    }
+    r.Consume(bits);
+    // An offset beyond the current pass's start reaches around into the
+    // first half, the previous pass (mppc.h); the copy may run on into
+    // this pass.
+    CopyBack(hist, o, offset, length);
+    o += length;
+  }
+  return true;
 }
 
 }  // namespace
@@ -318,7 +429,7 @@ uint8_t MppcCompressor::Compress(std::span<const uint8_t> in, std::vector<uint8_
   return flags | kMppcCompressed;
 }
 
-MppcDecompressor::MppcDecompressor() : history_(2 * kHist + kSlack) {}
+MppcDecompressor::MppcDecompressor() : history_(kDecodeHistory) {}
 
 bool MppcDecompressor::Decompress(std::span<const uint8_t> in, uint8_t flags,
                                   std::vector<uint8_t>& out) {
@@ -349,73 +460,15 @@ bool MppcDecompressor::Decompress(std::span<const uint8_t> in, uint8_t flags,
 }
 
 // Decodes `in` into the current pass from pos_ on, leaving pos_ after the
-// last octet written (also on failure).
+// last octet written (also on failure). The bulk runs with a branch-free
+// refill; the last few octets with the checked one.
 bool MppcDecompressor::Decode(std::span<const uint8_t> in) {
-  uint8_t* const h = history_.data() + kHist;  // the current pass
-  size_t d = pos_;
+  const std::span<uint8_t> hist(history_);
+  size_t o = kHist + pos_;
   BitReader r(in);
-  bool ok = true;
-  // Fewer than 8 bits left are the zero padding of the last octet: every
-  // code is at least 8 bits long (RFC 2118 §4.1).
-  while (r.BitsLeft() >= 8) {
-    r.Refill();  // cheap when the window holds enough
-    const uint64_t win = r.Window();
-    const uint32_t top = static_cast<uint32_t>(win >> 32);
-    if ((top & 0x80000000u) == 0) {  // 0xxxxxxx: literal 0x00-0x7f
-      if (d >= kHist) {
-        ok = false;
-        break;
-      }
-      h[d++] = static_cast<uint8_t>(top >> 24);
-      r.Consume(8);
-      continue;
-    }
-    if ((top & 0x40000000u) == 0) {  // 10xxxxxxx: literal 0x80-0xff
-      if (d >= kHist || r.BitsLeft() < 9) {
-        ok = false;
-        break;
-      }
-      h[d++] = static_cast<uint8_t>(0x80u | ((top >> 23) & 0x7fu));
-      r.Consume(9);
-      continue;
-    }
-    // A copy tuple (RFC 2118 §4.2): the offset, then the length. The
-    // offset's class by its prefix, 110 (two nibble values), 1110 or 1111,
-    // looked up rather than branched on: the classes come in no pattern.
-    static constexpr uint8_t kPrefixBits[4] = {3, 3, 4, 4};
-    static constexpr uint8_t kOffsetBits[4] = {13, 13, 8, 6};
-    static constexpr uint16_t kOffsetBase[4] = {320, 320, 64, 0};
-    const unsigned cls = (top >> 28) & 3;
-    const unsigned obits = kOffsetBits[cls];
-    const size_t offset = ((top << kPrefixBits[cls]) >> (32 - obits)) + kOffsetBase[cls];
-    unsigned bits = kPrefixBits[cls] + obits;
-    // The window holds >= 40 bits (or all there are): enough for the
-    // longest tuple, 16 + 24 bits.
-    const uint32_t lbits = static_cast<uint32_t>((win << bits) >> 32);
-    const unsigned ones = static_cast<unsigned>(std::countl_one(lbits));
-    size_t length;
-    if (ones == 0) {  // 0: 3
-      length = 3;
-      bits += 1;
-    } else if (ones <= 11) {  // ones, 0, then ones + 1 bits: 4..8191
-      const unsigned k = ones + 1;
-      length = (size_t{1} << k) | ((lbits >> (32 - 2 * k)) & ((1u << k) - 1));
-      bits += 2 * k;
-    } else {  // twelve ones: no such length
-      ok = false;
-      break;
-    }
-    if (bits > r.BitsLeft() || offset == 0 || offset > kMaxOffset || length > kHist - d) {
-      ok = false;
-      break;
-    }
-    r.Consume(bits);
-    // An offset beyond d reaches around the front into the first half,
-    // the previous pass (mppc.h); the copy may run on into this pass.
-    CopyBack(h + d, offset, length);
-    d += length;
-  }
-  pos_ = d;
+  const bool ok =
+      DecodeCodes<true>(r, hist, o, 2 * kHist) && DecodeCodes<false>(r, hist, o, 2 * kHist);
+  pos_ = o - kHist;
   return ok;
 }
 

@@ -89,8 +89,9 @@ class MppcDecompressor {
   // As in the compressor, two passes side by side: [0, 8192) the history
   // as it was when B last happened (what an offset reaching around the
   // front reads), [8192, 16384) the current pass, plus slack. So every copy
-  // reads `offset` back in one contiguous buffer and may move 8 octets at a
-  // time, writing a few past its end that the next code overwrites.
+  // reads `offset` back in one contiguous buffer and may move 8 or 16
+  // octets at a time, writing up to 15 past its end that the next code
+  // overwrites (the slack holds those past the history's end).
   std::vector<uint8_t> history_;
   size_t pos_ = 0;      // where the next packet goes in the current pass
   size_t nonzero_ = 0;  // octets of the first half that may not be zero
