@@ -6,24 +6,22 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <iterator>
 #include <random>
 #include <string_view>
 #include <vector>
 
-#include "core/packet.h"
 #include "ppp/ccp/deflate.h"
+#include "support/ccp_packets.h"
 
-namespace mlppp::ppp::ccp {
+namespace mlppp::ppp::ccp::bench {
 namespace {
 
-constexpr size_t kPacketSize = 1400;
 constexpr size_t kPackets = 64;
 constexpr int kLevel = 6;
 
 // A fixed mix: HTTP-like text, text with a binary tail, counters and
 // structured binary (compressible), and noise (sent uncompressed).
-std::vector<std::vector<uint8_t>> MixedPackets() {
+std::vector<Bytes> MixedPackets() {
   static constexpr std::string_view kWords[] = {"GET ",
                                                 "/images/logo.png ",
                                                 "HTTP/1.1\r\n",
@@ -40,52 +38,31 @@ std::vector<std::vector<uint8_t>> MixedPackets() {
                                                 "</div>\n",
                                                 "the ",
                                                 "and "};
-  std::mt19937 rng(42);
-  std::vector<std::vector<uint8_t>> out;
-  for (size_t i = 0; i < kPackets; ++i) {
-    std::vector<uint8_t> p;
+  return MakePackets(kPackets, 42, [](Bytes& p, std::mt19937& rng, size_t i) {
     // 40 octets of IPv4/TCP-like header with changing fields.
     for (int k = 0; k < 40; ++k)
       p.push_back(static_cast<uint8_t>(k < 12 ? 0x45 + k : rng() % 4 ? k : rng()));
     switch (i % 4) {
       case 0:  // text
+        AppendWords(p, rng, kWords, kPacketSize);
+        break;
       case 1:  // text with a binary tail
-        while (p.size() < (i % 4 == 0 ? kPacketSize : kPacketSize / 2)) {
-          auto w = kWords[rng() % std::size(kWords)];
-          p.insert(p.end(), w.begin(), w.end());
-        }
-        while (p.size() < kPacketSize) p.push_back(static_cast<uint8_t>(rng()));
+        AppendWords(p, rng, kWords, kPacketSize / 2);
+        AppendNoise(p, rng, kPacketSize);
         break;
       case 2:  // structured binary: little-endian counters
-        for (uint32_t v = static_cast<uint32_t>(i) * 1000; p.size() < kPacketSize; v += rng() % 8) {
-          for (int b = 0; b < 4; ++b) p.push_back(static_cast<uint8_t>(v >> (8 * b)));
-        }
+        AppendCounters(p, rng, static_cast<uint32_t>(i) * 1000, 8, kPacketSize);
         break;
       default:  // noise
-        while (p.size() < kPacketSize) p.push_back(static_cast<uint8_t>(rng()));
+        AppendNoise(p, rng, kPacketSize);
         break;
     }
-    p.resize(kPacketSize);
-    out.push_back(std::move(p));
-  }
-  return out;
-}
-
-void Load(Packet& p, const std::vector<uint8_t>& src) {
-  p.Resize(src.size());
-  std::copy(src.begin(), src.end(), p.data());
+  });
 }
 
 void BM_DeflateEncode(benchmark::State& state) {
-  auto packets = MixedPackets();
   auto enc = std::move(MakeDeflateEncoder({.window_bits = 15, .level = kLevel}).value());
-  Packet p(kPacketSize);
-  size_t i = 0;
-  for (auto _ : state) {
-    Load(p, packets[i++ % kPackets]);
-    benchmark::DoNotOptimize(enc->Encode(0x0021, p));
-  }
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * kPacketSize));
+  RunEncode(state, *enc, MixedPackets(), kPacketSize);
 }
 BENCHMARK(BM_DeflateEncode);
 
@@ -117,39 +94,13 @@ void BM_ZlibRawDeflate(benchmark::State& state) {
 BENCHMARK(BM_ZlibRawDeflate);
 
 void BM_DeflateDecode(benchmark::State& state) {
-  auto packets = MixedPackets();
-  // One pass of the mix from a fresh Encoder; the Decoder replays it,
-  // starting over (ResetAcked) each time round.
+  // One pass of the mix from a fresh Encoder; the Decoder replays it.
   auto enc = std::move(MakeDeflateEncoder({.window_bits = 15, .level = kLevel}).value());
-  struct Wire {
-    bool compressed;
-    std::vector<uint8_t> bytes;
-  };
-  std::vector<Wire> wire;
-  for (const auto& src : packets) {
-    Packet p = Packet::Copy(src);
-    bool compressed = enc->Encode(0x0021, p) == EncodeResult::kDatagram;
-    wire.push_back({compressed, std::vector<uint8_t>(p.span().begin(), p.span().end())});
-  }
+  const auto wire = EncodeAll(*enc, MixedPackets());
   auto dec = std::move(MakeDeflateDecoder({.window_bits = 15}).value());
-  Packet p(kPacketSize);
-  size_t i = 0;
-  for (auto _ : state) {
-    if (i % kPackets == 0) dec->ResetAcked();
-    const Wire& w = wire[i++ % kPackets];
-    Load(p, w.bytes);
-    if (w.compressed) {
-      if (dec->Decode(p).kind != DecodeResult::Kind::kOk) {
-        state.SkipWithError("decode failed");
-        break;
-      }
-    } else {
-      dec->Incompressible(0x0021, p.span());
-    }
-  }
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * kPacketSize));
+  RunDecode(state, *dec, wire, kPacketSize);
 }
 BENCHMARK(BM_DeflateDecode);
 
 }  // namespace
-}  // namespace mlppp::ppp::ccp
+}  // namespace mlppp::ppp::ccp::bench

@@ -12,14 +12,14 @@
 #include <vector>
 
 #include "ppp/ccp/mppc.h"
+#include "support/ccp_packets.h"
 
-namespace mlppp::ppp::ccp {
+namespace mlppp::ppp::ccp::bench {
 namespace {
 
-constexpr size_t kPacketSize = 1400;
 constexpr size_t kPackets = 512;  // the cycle: ~700 KB, many history passes
 
-std::vector<std::vector<uint8_t>> MixedPackets() {
+std::vector<Bytes> MixedPackets() {
   static const char* const kWords[] = {"<div class=\"item\">",
                                        "</div>",
                                        "<a href=\"/products/",
@@ -53,11 +53,8 @@ std::vector<std::vector<uint8_t>> MixedPackets() {
                                        "color",
                                        "size",
                                        "quantity"};
-  std::mt19937 rng(2118);
-  std::vector<std::vector<uint8_t>> pkts;
   uint32_t seq = 1000;
-  for (size_t i = 0; i < kPackets; ++i) {
-    std::vector<uint8_t> p;
+  return MakePackets(kPackets, 2118, [&seq](Bytes& p, std::mt19937& rng, size_t i) {
     // 40 octets of IPv4 + TCP header: mostly constant, id and sequence move.
     for (int j = 0; j < 40; ++j) p.push_back(static_cast<uint8_t>(j * 13));
     p[0] = 0x45;
@@ -79,13 +76,10 @@ std::vector<std::vector<uint8_t>> MixedPackets() {
       if (rng() % 10 == 0) body += std::to_string(rng() % 1000);
     }
     p.insert(p.end(), body.begin(), body.end());
-    p.resize(kPacketSize);
     if (i % 5 == 4) {  // a binary stretch
       for (size_t j = 300; j < 900; ++j) p[j] = static_cast<uint8_t>(rng());
     }
-    pkts.push_back(std::move(p));
-  }
-  return pkts;
+  });
 }
 
 void BM_MppcCompress(benchmark::State& state) {
@@ -111,7 +105,7 @@ void BM_MppcDecompress(benchmark::State& state) {
   // The cycle as one compressor sends it; its first packet carries A, so
   // decoding the cycle again and again stays in step.
   MppcCompressor c;
-  std::vector<std::vector<uint8_t>> wire(kPackets);
+  std::vector<Bytes> wire(kPackets);
   std::vector<uint8_t> flags(kPackets);
   for (size_t i = 0; i < kPackets; ++i) flags[i] = c.Compress(pkts[i], wire[i]);
   MppcDecompressor d;
@@ -131,4 +125,4 @@ void BM_MppcDecompress(benchmark::State& state) {
 BENCHMARK(BM_MppcDecompress);
 
 }  // namespace
-}  // namespace mlppp::ppp::ccp
+}  // namespace mlppp::ppp::ccp::bench

@@ -6,19 +6,16 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
-#include <iterator>
 #include <random>
 #include <string_view>
 #include <vector>
 
+#include "ppp/ccp_data.h"
+
 namespace mlppp::ppp::ccp {
 namespace {
 
-using Bytes = std::vector<uint8_t>;
 using Kind = DecodeResult::Kind;
-
-Bytes Of(std::string_view s) { return Bytes(s.begin(), s.end()); }
-Bytes ToBytes(const Packet& p) { return Bytes(p.span().begin(), p.span().end()); }
 
 std::unique_ptr<Encoder> NewEncoder(int window_bits = 15) {
   auto r = MakeDeflateEncoder({.window_bits = window_bits});
@@ -31,24 +28,9 @@ std::unique_ptr<Decoder> NewDecoder(int window_bits = 15, size_t max_info = kDef
   return std::move(r.value());
 }
 
-Bytes Text(std::mt19937& rng, size_t n) {
-  static constexpr std::string_view kWords[] = {
-      "GET ",  "/index.html ", "HTTP/1.1\r\n", "Host: ", "example.org", "\r\n",   "Accept: ",
-      "text/", "html",         "plain",        "the ",   "quick ",      "brown ", "fox "};
-  Bytes b;
-  while (b.size() < n) {
-    auto w = kWords[rng() % std::size(kWords)];
-    b.insert(b.end(), w.begin(), w.end());
-  }
-  b.resize(n);
-  return b;
-}
-
-Bytes Random(std::mt19937& rng, size_t n) {
-  Bytes b(n);
-  for (auto& c : b) c = static_cast<uint8_t>(rng());
-  return b;
-}
+constexpr std::string_view kWords[] = {
+    "GET ",  "/index.html ", "HTTP/1.1\r\n", "Host: ", "example.org", "\r\n",   "Accept: ",
+    "text/", "html",         "plain",        "the ",   "quick ",      "brown ", "fox "};
 
 // A raw inflate of zlib's own, independent of our Decoder.
 class ZlibInflater {
@@ -108,13 +90,6 @@ Bytes Concat(Bytes a, const Bytes& b) {
   return a;
 }
 
-DecodeResult DecodeBytes(Decoder& d, const Bytes& in, Bytes* out) {
-  Packet p = Packet::Copy(in);
-  DecodeResult r = d.Decode(p);
-  *out = ToBytes(p);
-  return r;
-}
-
 TEST(DeflateParams, Validated) {
   EXPECT_FALSE(MakeDeflateEncoder({.window_bits = 8}).ok());
   EXPECT_FALSE(MakeDeflateEncoder({.window_bits = 16}).ok());
@@ -155,7 +130,7 @@ TEST(DeflateEncoder, OurStreamInflatesWithZlib) {
     ZlibInflater z(wbits);
     size_t in_bytes = 0, out_bytes = 0;
     for (uint16_t seq = 0; seq < 300; ++seq) {
-      Bytes info = Text(rng, 40 + rng() % 1400);
+      Bytes info = Text(rng, 40 + rng() % 1400, kWords);
       uint16_t protocol = seq % 3 == 0 ? 0x0281 : seq % 3 == 1 ? 0x0057 : 0x0021;
       Packet p = Packet::Copy(info);
       ASSERT_EQ(e->Encode(protocol, p), EncodeResult::kDatagram) << "window " << wbits;
@@ -180,7 +155,7 @@ TEST(DeflateDecoder, DecodesZlibRawDeflate) {
     ZlibDeflater z(wbits);
     auto d = NewDecoder(wbits);
     for (uint16_t seq = 0; seq < 200; ++seq) {
-      Bytes info = seq % 5 == 4 ? Random(rng, 300) : Text(rng, rng() % 1500);
+      Bytes info = seq % 5 == 4 ? Random(rng, 300) : Text(rng, rng() % 1500, kWords);
       // Both protocol forms, and a sender that keeps the flush's tail.
       Bytes proto = seq % 2 ? Bytes{0x21} : Bytes{0x00, 0x21};
       Bytes wire = WithSeq(seq, z.Deflate(Concat(proto, info), /*strip=*/seq % 7 != 6));
@@ -203,7 +178,7 @@ TEST(DeflateRoundTrip, ManyPacketsBothWindows) {
       Bytes info;
       switch (i % 4) {
         case 0:
-          info = Text(rng, rng() % 1500);
+          info = Text(rng, rng() % 1500, kWords);
           break;
         case 1:
           info = Random(rng, rng() % 1500);
@@ -212,7 +187,7 @@ TEST(DeflateRoundTrip, ManyPacketsBothWindows) {
           info = Bytes(rng() % 3000, static_cast<uint8_t>(i));
           break;
         case 3:
-          info = Concat(Text(rng, 700), Random(rng, 700));
+          info = Concat(Text(rng, 700, kWords), Random(rng, 700));
           break;
       }
       uint16_t protocol = i % 5 == 0 ? 0x0281 : i % 5 == 1 ? 0x0057 : 0x0021;
@@ -312,7 +287,7 @@ TEST(DeflateEncoder, ControlProtocolsBypassTheStream) {
 std::vector<Bytes> Encoded(Encoder& e, std::mt19937& rng, int n) {
   std::vector<Bytes> out;
   for (int i = 0; i < n; ++i) {
-    Packet p = Packet::Copy(Text(rng, 500));
+    Packet p = Packet::Copy(Text(rng, 500, kWords));
     EXPECT_EQ(e.Encode(0x0021, p), EncodeResult::kDatagram);
     out.push_back(ToBytes(p));
   }

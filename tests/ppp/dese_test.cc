@@ -11,12 +11,19 @@
 
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "ppp/ccp_data.h"
 
 namespace mlppp::ppp::ecp {
 namespace {
 
-using Bytes = std::vector<uint8_t>;
+using ccp::Bytes;
+using ccp::DecodeBytes;
+using ccp::EncodeDatagram;
+using ccp::Random;
+using ccp::ToBytes;
 using Kind = ccp::DecodeResult::Kind;
 
 Bytes Hex(std::string_view hex) {
@@ -37,8 +44,6 @@ std::array<uint8_t, 8> Arr8(std::string_view hex) {
   std::copy(b.begin(), b.end(), a.begin());
   return a;
 }
-
-Bytes ToBytes(const Packet& p) { return Bytes(p.span().begin(), p.span().end()); }
 
 // Key 0123456789abcdef, nonce a1b2c3d4e5f60718 for the vectors below.
 DeseParams VectorParams(bool bis) {
@@ -74,19 +79,6 @@ std::unique_ptr<ccp::Decoder> Dec(const DeseParams& p) {
   return std::move(*d);
 }
 
-Bytes EncodeOne(ccp::Encoder& enc, uint16_t protocol, const Bytes& info) {
-  Packet p = Packet::Copy(info);
-  EXPECT_EQ(enc.Encode(protocol, p), ccp::EncodeResult::kDatagram);
-  return ToBytes(p);
-}
-
-ccp::DecodeResult DecodeOne(ccp::Decoder& dec, const Bytes& datagram, Bytes* out = nullptr) {
-  Packet p = Packet::Copy(datagram);
-  auto r = dec.Decode(p);
-  if (out) *out = ToBytes(p);
-  return r;
-}
-
 TEST(DeseTest, Names) {
   EXPECT_EQ(DeseName(true), "DESE-bis");
   EXPECT_EQ(DeseName(false), "DESE");
@@ -94,8 +86,23 @@ TEST(DeseTest, Names) {
   EXPECT_EQ(kDeseBisOptionType, 3);
 }
 
-// Expected ciphertext (the three plaintexts below, chained in one CBC run,
-// which is what RFC 2419 §5 chaining across datagrams amounts to):
+// Hand-checked datagrams: each packet's protocol and information field,
+// the datagram the encoder sends (sequence number, ciphertext) and what the
+// decoder gives back, for one encoder/decoder pair in order.
+struct VectorPacket {
+  uint16_t protocol;
+  std::string_view info;  // hex, as the rest
+  std::string_view datagram;
+  std::string_view decoded;
+};
+struct VectorCase {
+  std::string_view name;
+  bool bis;
+  std::vector<VectorPacket> packets;
+};
+
+// DESE-bis. Expected ciphertext (the three plaintexts below, chained in one
+// CBC run, which is what RFC 2419 §5 chaining across datagrams amounts to):
 //   K=0123456789abcdef IV=a1b2c3d4e5f60718
 //   P="0021 4500001c123400004011aa 010203"            # datagram 0
 //   P="$P 0057 600000000005 0102030405060708"         # datagram 1
@@ -104,56 +111,59 @@ TEST(DeseTest, Names) {
 //     -provider legacy -provider default -K $K -iv $IV -nopad | xxd -p -c 8
 //   8ff4f0e5f563dd65 49923e4e2df535ae | b6de8d1cebcdbaa8 8492359518b0c3e5 |
 //   7b6b6c82cad46a7f
-TEST(DeseTest, BisVector) {
-  Pair p = MakePair(VectorParams(true));
-  // 2 + 11 octets: padding 01 02 03.
-  Bytes d1 = EncodeOne(*p.enc, 0x0021, Hex("4500001c123400004011aa"));
-  EXPECT_EQ(d1, Hex("0000 8ff4f0e5f563dd65 49923e4e2df535ae"));
-  // 2 + 6 octets ending in 05: could be read as a count, so a whole block
-  // 01..08 follows.
-  Bytes d2 = EncodeOne(*p.enc, 0x0057, Hex("600000000005"));
-  EXPECT_EQ(d2, Hex("0001 b6de8d1cebcdbaa8 8492359518b0c3e5"));
-  // 2 + 6 octets ending in 40: no padding.
-  Bytes d3 = EncodeOne(*p.enc, 0x0021, Hex("0a0b0c0d0e40"));
-  EXPECT_EQ(d3, Hex("0002 7b6b6c82cad46a7f"));
+const VectorCase kBisVector = {
+    "Bis",
+    true,
+    {
+        // 2 + 11 octets: padding 01 02 03.
+        {0x0021, "4500001c123400004011aa", "0000 8ff4f0e5f563dd65 49923e4e2df535ae",
+         "4500001c123400004011aa"},
+        // 2 + 6 octets ending in 05: could be read as a count, so a whole
+        // block 01..08 follows.
+        {0x0057, "600000000005", "0001 b6de8d1cebcdbaa8 8492359518b0c3e5", "600000000005"},
+        // 2 + 6 octets ending in 40: no padding.
+        {0x0021, "0a0b0c0d0e40", "0002 7b6b6c82cad46a7f", "0a0b0c0d0e40"},
+    }};
 
-  Bytes out;
-  auto r = DecodeOne(*p.dec, d1, &out);
-  ASSERT_EQ(r.kind, Kind::kOk) << r.why;
-  EXPECT_EQ(r.protocol, 0x0021);
-  EXPECT_EQ(out, Hex("4500001c123400004011aa"));
-  r = DecodeOne(*p.dec, d2, &out);
-  ASSERT_EQ(r.kind, Kind::kOk) << r.why;
-  EXPECT_EQ(r.protocol, 0x0057);
-  EXPECT_EQ(out, Hex("600000000005"));
-  r = DecodeOne(*p.dec, d3, &out);
-  ASSERT_EQ(r.kind, Kind::kOk) << r.why;
-  EXPECT_EQ(out, Hex("0a0b0c0d0e40"));
-}
-
+// DESE (RFC 1969): zero padding, which stays on: the receiver cannot tell
+// it from data.
 //   echo -n "0021 4500001c123400004011aa 000000  0057 600000000005" |
 //   tr -d ' ' | xxd -r -p | openssl enc -des-cbc -provider legacy
 //     -provider default -K 0123456789abcdef -iv a1b2c3d4e5f60718 -nopad |
 //   xxd -p -c 8
 //   8ff4f0e5f563dd65 4668de1b586d626d | d1957f5fc31e4fd1
-TEST(DeseTest, OldVector) {
-  Pair p = MakePair(VectorParams(false));
-  Bytes d1 = EncodeOne(*p.enc, 0x0021, Hex("4500001c123400004011aa"));
-  EXPECT_EQ(d1, Hex("0000 8ff4f0e5f563dd65 4668de1b586d626d"));
-  Bytes d2 = EncodeOne(*p.enc, 0x0057, Hex("600000000005"));
-  EXPECT_EQ(d2, Hex("0001 d1957f5fc31e4fd1"));
+const VectorCase kOldVector = {
+    "Old",
+    false,
+    {
+        {0x0021, "4500001c123400004011aa", "0000 8ff4f0e5f563dd65 4668de1b586d626d",
+         "4500001c123400004011aa 000000"},
+        {0x0057, "600000000005", "0001 d1957f5fc31e4fd1", "600000000005"},
+    }};
 
-  // RFC 1969 padding stays on: the receiver cannot tell it from data.
-  Bytes out;
-  auto r = DecodeOne(*p.dec, d1, &out);
-  ASSERT_EQ(r.kind, Kind::kOk) << r.why;
-  EXPECT_EQ(r.protocol, 0x0021);
-  EXPECT_EQ(out, Hex("4500001c123400004011aa 000000"));
-  r = DecodeOne(*p.dec, d2, &out);
-  ASSERT_EQ(r.kind, Kind::kOk) << r.why;
-  EXPECT_EQ(r.protocol, 0x0057);
-  EXPECT_EQ(out, Hex("600000000005"));
+class DeseVectorTest : public testing::TestWithParam<VectorCase> {};
+
+TEST_P(DeseVectorTest, EncodesAndDecodes) {
+  const VectorCase& c = GetParam();
+  Pair p = MakePair(VectorParams(c.bis));
+  std::vector<Bytes> sent;
+  for (const VectorPacket& v : c.packets) {
+    sent.push_back(EncodeDatagram(*p.enc, v.protocol, Hex(v.info)));
+    EXPECT_EQ(sent.back(), Hex(v.datagram)) << v.info;
+  }
+  for (size_t i = 0; i < sent.size(); ++i) {
+    Bytes out;
+    auto r = DecodeBytes(*p.dec, sent[i], &out);
+    ASSERT_EQ(r.kind, Kind::kOk) << r.why << " at " << i;
+    EXPECT_EQ(r.protocol, c.packets[i].protocol) << i;
+    EXPECT_EQ(out, Hex(c.packets[i].decoded)) << i;
+  }
 }
+
+INSTANTIATE_TEST_SUITE_P(Dese, DeseVectorTest, testing::Values(kBisVector, kOldVector),
+                         [](const testing::TestParamInfo<VectorCase>& info) {
+                           return std::string(info.param.name);
+                         });
 
 // Made with OpenSSL's DES_string_to_key (what mpd5's DesConfigure calls):
 //   DES_cblock k; DES_string_to_key("secret", &k);  -> 1a19c7759761cd07
@@ -206,7 +216,7 @@ TEST(DeseTest, MaxPlaintext) {
       Pair p = MakePair(VectorParams(bis));
       Bytes info(DeseMaxPlaintext(1500, bis) - 2, 0x45);
       info.back() = last;
-      EXPECT_LE(EncodeOne(*p.enc, 0x0021, info).size(), 1500u);
+      EXPECT_LE(EncodeDatagram(*p.enc, 0x0021, info).size(), 1500u);
     }
   }
 }
@@ -220,7 +230,7 @@ TEST(DeseTest, PaddingEdgeCases) {
         Pair p = MakePair(VectorParams(bis));
         Bytes info(n, 0xa5);
         if (n > 0) info.back() = last;
-        Bytes d = EncodeOne(*p.enc, 0x0021, info);
+        Bytes d = EncodeDatagram(*p.enc, 0x0021, info);
         const size_t plain = n + 2;
         size_t clen = (plain + 7) / 8 * 8;
         // DESE-bis adds a whole block when the plaintext is aligned and its
@@ -229,7 +239,7 @@ TEST(DeseTest, PaddingEdgeCases) {
         if (bis && plain % 8 == 0 && final_octet >= 1 && final_octet <= 8) clen += 8;
         EXPECT_EQ(d.size(), 2 + clen) << "bis=" << bis << " n=" << n << " last=" << int(last);
         Bytes out;
-        auto r = DecodeOne(*p.dec, d, &out);
+        auto r = DecodeBytes(*p.dec, d, &out);
         ASSERT_EQ(r.kind, Kind::kOk) << r.why;
         EXPECT_EQ(r.protocol, 0x0021);
         Bytes expect = info;
@@ -245,14 +255,13 @@ TEST(DeseTest, RoundTripManyPackets) {
   for (bool bis : {false, true}) {
     Pair p = MakePair(VectorParams(bis));
     for (int i = 0; i < 500; ++i) {
-      Bytes info(rng() % 1500);
-      for (auto& b : info) b = static_cast<uint8_t>(rng());
+      const Bytes info = Random(rng, rng() % 1500);
       uint16_t proto = i % 2 ? 0x0021 : 0x0057;
-      Bytes d = EncodeOne(*p.enc, proto, info);
+      Bytes d = EncodeDatagram(*p.enc, proto, info);
       EXPECT_EQ(d[0] << 8 | d[1], i);
       EXPECT_EQ((d.size() - 2) % 8, 0u);
       Bytes out;
-      auto r = DecodeOne(*p.dec, d, &out);
+      auto r = DecodeBytes(*p.dec, d, &out);
       ASSERT_EQ(r.kind, Kind::kOk) << r.why << " at " << i;
       EXPECT_EQ(r.protocol, proto);
       ASSERT_GE(out.size(), info.size());
@@ -270,8 +279,8 @@ TEST(DeseTest, RoundTripManyPackets) {
 TEST(DeseTest, SameDataDifferentCiphertextAcrossPackets) {
   // CBC chaining across datagrams: identical packets do not repeat.
   Pair p = MakePair(VectorParams(true));
-  Bytes a = EncodeOne(*p.enc, 0x0021, Hex("4500001c12340000"));
-  Bytes b = EncodeOne(*p.enc, 0x0021, Hex("4500001c12340000"));
+  Bytes a = EncodeDatagram(*p.enc, 0x0021, Hex("4500001c12340000"));
+  Bytes b = EncodeDatagram(*p.enc, 0x0021, Hex("4500001c12340000"));
   EXPECT_NE(Bytes(a.begin() + 2, a.end()), Bytes(b.begin() + 2, b.end()));
 }
 
@@ -283,12 +292,12 @@ TEST(DeseTest, NonceOnlyAffectsFirstBlock) {
   other.nonce = Arr8("0000000000000001");
   auto enc = Enc(good);
   auto dec = Dec(other);
-  Bytes d1 = EncodeOne(*enc, 0x0021, Bytes(30, 0x11));
-  Bytes d2 = EncodeOne(*enc, 0x0021, Bytes(30, 0x22));
+  Bytes d1 = EncodeDatagram(*enc, 0x0021, Bytes(30, 0x11));
+  Bytes d2 = EncodeDatagram(*enc, 0x0021, Bytes(30, 0x22));
   Bytes out;
-  auto r = DecodeOne(*dec, d1, &out);
+  auto r = DecodeBytes(*dec, d1, &out);
   EXPECT_FALSE(r.kind == Kind::kOk && r.protocol == 0x0021 && out == Bytes(30, 0x11));
-  r = DecodeOne(*dec, d2, &out);
+  r = DecodeBytes(*dec, d2, &out);
   ASSERT_EQ(r.kind, Kind::kOk) << r.why;
   EXPECT_EQ(out, Bytes(30, 0x22));
 }
@@ -302,7 +311,7 @@ TEST(DeseTest, WrongKeyNeverDecodesToThePlaintext) {
   for (int i = 0; i < 20; ++i) {
     Bytes info(40 + i, static_cast<uint8_t>(i));
     Bytes out;
-    auto r = DecodeOne(*dec, EncodeOne(*enc, 0x0021, info), &out);
+    auto r = DecodeBytes(*dec, EncodeDatagram(*enc, 0x0021, info), &out);
     EXPECT_FALSE(r.kind == Kind::kOk && out == info);
   }
 }
@@ -310,19 +319,19 @@ TEST(DeseTest, WrongKeyNeverDecodesToThePlaintext) {
 TEST(DeseTest, BadLengthsAreDroppedWithoutChangingState) {
   for (bool bis : {false, true}) {
     Pair p = MakePair(VectorParams(bis));
-    Bytes d0 = EncodeOne(*p.enc, 0x0021, Bytes(20, 1));
-    Bytes d1 = EncodeOne(*p.enc, 0x0021, Bytes(20, 2));
+    Bytes d0 = EncodeDatagram(*p.enc, 0x0021, Bytes(20, 1));
+    Bytes d1 = EncodeDatagram(*p.enc, 0x0021, Bytes(20, 2));
     for (size_t n : {0, 1, 2, 3, 9, 11, 17}) {
       Bytes bogus(d0.begin(), d0.begin() + std::min(n, d0.size()));
       bogus.resize(n, 0);
-      auto r = DecodeOne(*p.dec, bogus);
+      auto r = DecodeBytes(*p.dec, bogus);
       EXPECT_EQ(r.kind, Kind::kDrop) << n;
       EXPECT_EQ(r.why, "bad length") << n;
     }
     Bytes out;
-    auto r = DecodeOne(*p.dec, d0, &out);
+    auto r = DecodeBytes(*p.dec, d0, &out);
     ASSERT_EQ(r.kind, Kind::kOk) << r.why;
-    r = DecodeOne(*p.dec, d1, &out);
+    r = DecodeBytes(*p.dec, d1, &out);
     ASSERT_EQ(r.kind, Kind::kOk) << r.why;
     EXPECT_EQ(Bytes(out.begin(), out.begin() + 20), Bytes(20, 2));
   }
@@ -332,24 +341,24 @@ TEST(DeseTest, SequenceGapResynchronizes) {
   for (bool bis : {false, true}) {
     Pair p = MakePair(VectorParams(bis));
     std::vector<Bytes> d;
-    for (int i = 0; i < 6; ++i) d.push_back(EncodeOne(*p.enc, 0x0021, Bytes(16, uint8_t(i))));
+    for (int i = 0; i < 6; ++i) d.push_back(EncodeDatagram(*p.enc, 0x0021, Bytes(16, uint8_t(i))));
     Bytes out;
-    ASSERT_EQ(DecodeOne(*p.dec, d[0]).kind, Kind::kOk);
+    ASSERT_EQ(DecodeBytes(*p.dec, d[0]).kind, Kind::kOk);
     // d[1] and d[2] lost: d[3] is dropped, its last block chains d[4].
-    auto r = DecodeOne(*p.dec, d[3]);
+    auto r = DecodeBytes(*p.dec, d[3]);
     EXPECT_EQ(r.kind, Kind::kDrop);
     EXPECT_EQ(r.why, "sequence gap");
-    r = DecodeOne(*p.dec, d[4], &out);
+    r = DecodeBytes(*p.dec, d[4], &out);
     ASSERT_EQ(r.kind, Kind::kOk) << r.why;
     EXPECT_EQ(Bytes(out.begin(), out.begin() + 16), Bytes(16, 4));
     // A late (old) datagram is a gap too; the one after it resynchronizes.
-    r = DecodeOne(*p.dec, d[1]);
+    r = DecodeBytes(*p.dec, d[1]);
     EXPECT_EQ(r.why, "sequence gap");
-    r = DecodeOne(*p.dec, d[2], &out);
+    r = DecodeBytes(*p.dec, d[2], &out);
     ASSERT_EQ(r.kind, Kind::kOk) << r.why;
     EXPECT_EQ(Bytes(out.begin(), out.begin() + 16), Bytes(16, 2));
     // A replayed datagram is refused as well.
-    EXPECT_EQ(DecodeOne(*p.dec, d[2]).why, "sequence gap");
+    EXPECT_EQ(DecodeBytes(*p.dec, d[2]).why, "sequence gap");
   }
 }
 
@@ -368,16 +377,16 @@ TEST(DeseTest, SequenceNumberWraps) {
 
 TEST(DeseTest, CorruptedCiphertextAffectsOnlyTwoDatagrams) {
   Pair p = MakePair(VectorParams(true));
-  Bytes d0 = EncodeOne(*p.enc, 0x0021, Bytes(30, 0x10));
-  Bytes d1 = EncodeOne(*p.enc, 0x0021, Bytes(30, 0x11));
-  Bytes d2 = EncodeOne(*p.enc, 0x0021, Bytes(30, 0x12));
+  Bytes d0 = EncodeDatagram(*p.enc, 0x0021, Bytes(30, 0x10));
+  Bytes d1 = EncodeDatagram(*p.enc, 0x0021, Bytes(30, 0x11));
+  Bytes d2 = EncodeDatagram(*p.enc, 0x0021, Bytes(30, 0x12));
   d0.back() ^= 0x01;  // last block: garbles d0's last block and d1's first
   Bytes out;
-  auto r = DecodeOne(*p.dec, d0, &out);
+  auto r = DecodeBytes(*p.dec, d0, &out);
   EXPECT_FALSE(r.kind == Kind::kOk && out == Bytes(30, 0x10));
-  r = DecodeOne(*p.dec, d1, &out);
+  r = DecodeBytes(*p.dec, d1, &out);
   EXPECT_FALSE(r.kind == Kind::kOk && out == Bytes(30, 0x11));
-  r = DecodeOne(*p.dec, d2, &out);
+  r = DecodeBytes(*p.dec, d2, &out);
   ASSERT_EQ(r.kind, Kind::kOk) << r.why;
   EXPECT_EQ(out, Bytes(30, 0x12));
 }
@@ -405,7 +414,7 @@ TEST(DeseTest, BisPaddingChecks) {
     auto enc = Enc(VectorParams(false));
     auto dec = Dec(VectorParams(true));
     Bytes out;
-    auto r = DecodeOne(*dec, EncodeOne(*enc, 0x0021, Hex(c.info)), &out);
+    auto r = DecodeBytes(*dec, EncodeDatagram(*enc, 0x0021, Hex(c.info)), &out);
     EXPECT_EQ(r.kind, c.kind) << c.info;
     EXPECT_EQ(r.why, c.why) << c.info;
     if (r.kind == Kind::kOk) {
@@ -417,7 +426,7 @@ TEST(DeseTest, BisPaddingChecks) {
   // (a plaintext of 01..08) and no protocol is left.
   auto enc = Enc(VectorParams(false));
   auto dec = Dec(VectorParams(true));
-  auto r = DecodeOne(*dec, EncodeOne(*enc, 0x0102, Hex("030405060708")));
+  auto r = DecodeBytes(*dec, EncodeDatagram(*enc, 0x0102, Hex("030405060708")));
   EXPECT_EQ(r.kind, Kind::kDrop);
   EXPECT_EQ(r.why, "bad protocol");
 }
@@ -427,12 +436,12 @@ TEST(DeseTest, ProtocolFieldForms) {
     // A compressed (one-octet) protocol field: the peer sent 21 45 ...
     Pair p = MakePair(VectorParams(bis));
     Bytes out;
-    auto r = DecodeOne(*p.dec, EncodeOne(*p.enc, 0x2145, Hex("00001c4040")), &out);
+    auto r = DecodeBytes(*p.dec, EncodeDatagram(*p.enc, 0x2145, Hex("00001c4040")), &out);
     ASSERT_EQ(r.kind, Kind::kOk) << r.why;
     EXPECT_EQ(r.protocol, 0x21);
     EXPECT_EQ(Bytes(out.begin(), out.begin() + 6), Hex("4500001c4040"));
     // An even protocol number is not one (RFC 1661 §2).
-    r = DecodeOne(*p.dec, EncodeOne(*p.enc, 0x0020, Hex("00001c4040")));
+    r = DecodeBytes(*p.dec, EncodeDatagram(*p.enc, 0x0020, Hex("00001c4040")));
     EXPECT_EQ(r.kind, Kind::kDrop);
     EXPECT_EQ(r.why, "bad protocol");
   }
@@ -441,12 +450,12 @@ TEST(DeseTest, ProtocolFieldForms) {
 TEST(DeseTest, ResetRequestIsAckedAndChangesNothing) {
   Pair p = MakePair(VectorParams(true));
   Bytes out;
-  ASSERT_EQ(DecodeOne(*p.dec, EncodeOne(*p.enc, 0x0021, Bytes(9, 1))).kind, Kind::kOk);
+  ASSERT_EQ(DecodeBytes(*p.dec, EncodeDatagram(*p.enc, 0x0021, Bytes(9, 1))).kind, Kind::kOk);
   EXPECT_TRUE(p.enc->ResetRequested());
   p.dec->ResetAcked();
-  Bytes d = EncodeOne(*p.enc, 0x0021, Bytes(9, 2));
+  Bytes d = EncodeDatagram(*p.enc, 0x0021, Bytes(9, 2));
   EXPECT_EQ(d[0] << 8 | d[1], 1);  // the sequence goes on
-  auto r = DecodeOne(*p.dec, d, &out);
+  auto r = DecodeBytes(*p.dec, d, &out);
   ASSERT_EQ(r.kind, Kind::kOk) << r.why;
   EXPECT_EQ(out, Bytes(9, 2));
 }
@@ -457,8 +466,7 @@ TEST(DeseTest, HostileDatagramsNeverCrash) {
     auto dec = Dec(VectorParams(bis));
     int ok = 0;
     for (int i = 0; i < 2000; ++i) {
-      Bytes d(rng() % 40);
-      for (auto& b : d) b = static_cast<uint8_t>(rng());
+      Bytes d = Random(rng, rng() % 40);
       if (d.size() >= 2 && i % 2) {  // often the expected sequence number
         d[0] = 0;
         d[1] = 0;

@@ -11,10 +11,10 @@
 #include <string_view>
 #include <vector>
 
+#include "ppp/ccp_data.h"
+
 namespace mlppp::ppp::ccp {
 namespace {
-
-using Bytes = std::vector<uint8_t>;
 
 // Packs a string of '0'/'1' (spaces ignored) MSB first, zero-padding the
 // last octet: the wire form RFC 2118 §4 describes.
@@ -39,8 +39,6 @@ std::string Binary(uint32_t v, int width) {
 // RFC 2118 §4.1, written out independently of the coder.
 std::string LiteralBits(uint8_t c) { return c < 0x80 ? Binary(c, 8) : "10" + Binary(c & 0x7f, 7); }
 
-Bytes Text(std::string_view s) { return Bytes(s.begin(), s.end()); }
-
 // --- Compressor bit vectors -------------------------------------------------
 
 TEST(MppcCompress, LiteralsThenOneShortCopy) {
@@ -49,7 +47,7 @@ TEST(MppcCompress, LiteralsThenOneShortCopy) {
   // 'a' 'b' 'c' as 8-bit literals, then "abc" again: offset 3 is
   // '1111' + '000011', length 3 is '0'; 35 bits, padded to 40.
   //   01100001 01100010 01100011 11110000 11|000000
-  uint8_t flags = c.Compress(Text("abcabc"), out);
+  uint8_t flags = c.Compress(Of("abcabc"), out);
   EXPECT_EQ(flags, kMppcFlushed | kMppcCompressed);  // first packet carries A
   EXPECT_EQ(out, (Bytes{0x61, 0x62, 0x63, 0xf0, 0xc0}));
 }
@@ -59,7 +57,7 @@ TEST(MppcCompress, OverlappingCopyLength12) {
   Bytes out;
   // Six literals, then offset 6 ('1111 000110') length 12 ('110' + '100'):
   // the copy overlaps its own output. 64 bits exactly.
-  c.Compress(Text("abcdefabcdefabcdef"), out);
+  c.Compress(Of("abcdefabcdefabcdef"), out);
   EXPECT_EQ(out, (Bytes{0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0xf1, 0xb4}));
 }
 
@@ -133,7 +131,7 @@ TEST(MppcDecompress, HandVectors) {
   Bytes out;
   ASSERT_TRUE(
       d.Decompress(Bytes{0x61, 0x62, 0x63, 0xf0, 0xc0}, kMppcFlushed | kMppcCompressed, out));
-  EXPECT_EQ(out, Text("abcabc"));
+  EXPECT_EQ(out, Of("abcabc"));
   ASSERT_TRUE(d.Decompress(Bytes{0xbf, 0xc0, 0x3c, 0x2a}, kMppcFlushed | kMppcCompressed, out));
   EXPECT_EQ(out, (Bytes{0xff, 0x80, 0xff, 0x80, 0xff, 0x80, 0xff, 0x80}));
   // Length 4096..8191: 'a', offset 1, length 8191 fills the history exactly.
@@ -184,24 +182,24 @@ TEST(MppcDecompress, OffsetClassesAcrossPackets) {
 TEST(MppcDecompress, UncompressedPacketStaysOutOfTheHistory) {
   MppcDecompressor d;
   Bytes out;
-  ASSERT_TRUE(d.Decompress(Text("hello"), kMppcFlushed | kMppcCompressed, out));
-  ASSERT_TRUE(d.Decompress(Text("XXXXXXXX"), 0, out));  // C clear: passed through
-  EXPECT_EQ(out, Text("XXXXXXXX"));
+  ASSERT_TRUE(d.Decompress(Of("hello"), kMppcFlushed | kMppcCompressed, out));
+  ASSERT_TRUE(d.Decompress(Of("XXXXXXXX"), 0, out));  // C clear: passed through
+  EXPECT_EQ(out, Of("XXXXXXXX"));
   // Offset 5, length 3: "hel" only if "XXXXXXXX" did not enter the history.
   ASSERT_TRUE(d.Decompress(Bits("1111000101 0"), kMppcCompressed, out));
-  EXPECT_EQ(out, Text("hel"));
+  EXPECT_EQ(out, Of("hel"));
 }
 
 TEST(MppcDecompress, FlushResetsAndAtFrontPlacesAtTheStart) {
   MppcDecompressor d;
   Bytes out;
-  ASSERT_TRUE(d.Decompress(Text("abcdefgh"), kMppcFlushed | kMppcCompressed, out));
+  ASSERT_TRUE(d.Decompress(Of("abcdefgh"), kMppcFlushed | kMppcCompressed, out));
   // B: "xyz" goes to the front; offset 3 then finds "xyz", not "fgh".
-  ASSERT_TRUE(d.Decompress(Text("xyz"), kMppcAtFront | kMppcCompressed, out));
+  ASSERT_TRUE(d.Decompress(Of("xyz"), kMppcAtFront | kMppcCompressed, out));
   ASSERT_TRUE(d.Decompress(Bits("1111000011 0"), kMppcCompressed, out));
-  EXPECT_EQ(out, Text("xyz"));
+  EXPECT_EQ(out, Of("xyz"));
   // A: the history is zeros again; a reference to it reads zeros.
-  ASSERT_TRUE(d.Decompress(Text("k"), kMppcFlushed | kMppcCompressed, out));
+  ASSERT_TRUE(d.Decompress(Of("k"), kMppcFlushed | kMppcCompressed, out));
   ASSERT_TRUE(d.Decompress(Bits("1111000010 0"), kMppcCompressed, out));
   EXPECT_EQ(out, (Bytes{0, 'k', 0}));
 }
@@ -253,8 +251,8 @@ TEST(MppcDecompress, CorruptInputIsRejected) {
   ASSERT_TRUE(d.Decompress(Bytes(8000, 'a'), flags, out));
   EXPECT_FALSE(d.Decompress(Bytes(300, 'a'), kMppcCompressed, out));
   // A flush recovers.
-  ASSERT_TRUE(d.Decompress(Text("ok"), flags, out));
-  EXPECT_EQ(out, Text("ok"));
+  ASSERT_TRUE(d.Decompress(Of("ok"), flags, out));
+  EXPECT_EQ(out, Of("ok"));
 }
 
 // --- Round trips ------------------------------------------------------------
@@ -347,7 +345,7 @@ TEST(MppcRoundTrip, PacketAfterAtFrontStillUsesThePreviousPass) {
   // one before, 1000 back. Right after B that copy lies in the previous
   // pass, reached around the end (mppc.h), and the packet is no bigger.
   Pair p;
-  Bytes text(kEnglish, kEnglish + sizeof kEnglish - 1);
+  Bytes text = Of(kEnglish);
   text.insert(text.end(), text.begin(), text.end());
   text.resize(1000);
   int checked = 0;
@@ -369,9 +367,8 @@ TEST(MppcRoundTrip, PacketAfterAtFrontStillUsesThePreviousPass) {
 TEST(MppcRoundTrip, IncompressibleIsSentAsIsAndNextPacketCarriesA) {
   Pair p;
   std::mt19937 rng(3);
-  Bytes noise(1400);
-  for (auto& b : noise) b = static_cast<uint8_t>(rng());
-  Bytes text(kEnglish, kEnglish + sizeof kEnglish - 1);
+  const Bytes noise = Random(rng, 1400);
+  Bytes text = Of(kEnglish);
 
   EXPECT_EQ(p.RoundTrip(text), kMppcFlushed | kMppcCompressed);
   EXPECT_EQ(p.RoundTrip(noise), 0);  // C clear, sent as it was
@@ -391,7 +388,7 @@ TEST(MppcRoundTrip, OversizeAndEmptyPacketsGoUncompressed) {
 
 TEST(MppcRoundTrip, ResetFlushesTheNextPacket) {
   Pair p;
-  Bytes text(kEnglish, kEnglish + sizeof kEnglish - 1);
+  Bytes text = Of(kEnglish);
   p.RoundTrip(text);
   EXPECT_EQ(p.RoundTrip(text), kMppcCompressed);
   p.c.Reset();
@@ -436,12 +433,11 @@ TEST(MppcRoundTrip, RandomBytesSurviveACorruptStreamAfterFlush) {
   MppcDecompressor d;
   Bytes out;
   for (int i = 0; i < 2000; ++i) {
-    Bytes junk(rng() % 2000);
-    for (auto& b : junk) b = static_cast<uint8_t>(rng());
+    const Bytes junk = Random(rng, rng() % 2000);
     (void)d.Decompress(junk, static_cast<uint8_t>(rng() & 0xf0), out);
   }
   MppcCompressor c;
-  Bytes text(kEnglish, kEnglish + sizeof kEnglish - 1), wire;
+  Bytes text = Of(kEnglish), wire;
   uint8_t flags = c.Compress(text, wire);
   ASSERT_TRUE(d.Decompress(wire, flags, out));
   EXPECT_EQ(out, text);
