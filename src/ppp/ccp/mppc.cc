@@ -278,6 +278,17 @@ bool DecodeCodes(BitReader& r, std::span<uint8_t> hist, size_t& o, size_t end) {
       if (o >= end || (!kFast && bits > r.BitsLeft())) return false;
       hist[o++] = static_cast<uint8_t>(((top >> (24 - high)) & 0x7fu) | (high << 7));
       r.Consume(bits);
+      if constexpr (kFast) {
+        // Literals come in runs; 47+ bits are left, so one more needs no
+        // refill.
+        const uint32_t next = static_cast<uint32_t>(r.Window() >> 32);
+        if (next < 0xc0000000u) {
+          const unsigned high2 = next >> 31;
+          if (o >= end) return false;
+          hist[o++] = static_cast<uint8_t>(((next >> (24 - high2)) & 0x7fu) | (high2 << 7));
+          r.Consume(8 + high2);
+        }
+      }
       continue;
     }
     // A copy tuple (RFC 2118 §4.2): the offset, then the length.
