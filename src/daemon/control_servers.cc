@@ -67,17 +67,29 @@ void ControlServers::ApplyConsole(const config::ListenerConf& c) {
 }
 
 void ControlServers::ApplyWeb(const config::ListenerConf& c) {
-  if (!c.open) {
-    if (web_) MLOG_INFO(kConsole, "web: closed");
-    // Apply may run inside a web request (/cmd?set web close): the server
-    // goes after the request returns.
-    if (web_) loop_.DeferDelete(std::move(web_));
-    if (web_app_) loop_.DeferDelete(std::move(web_app_));
+  if (web_ && c.open && web_conf_.self_addr == c.self_addr && web_conf_.port == c.port) {
+    if (web_conf_.auth != c.auth) web_app_->SetAuth(c.auth);
+    web_conf_ = c;
     return;
   }
-  if (web_ && SameListener(c, web_conf_)) return;
-  if (web_) loop_.DeferDelete(std::move(web_));
-  if (web_app_) loop_.DeferDelete(std::move(web_app_));
+  // Apply may run inside a web request (/cmd?set web close): the old server
+  // goes after the request returns, and a new one starts after that, so it
+  // can bind the port the old one held.
+  if (web_) {
+    MLOG_INFO(kConsole, "web: closed");
+    loop_.DeferDelete(std::move(web_));
+    loop_.DeferDelete(std::move(web_app_));
+  }
+  if (!c.open) return;
+  web_conf_ = c;
+  loop_.Post([this, alive = std::weak_ptr<char>(alive_)] {
+    if (!alive.expired()) StartWeb();
+  });
+}
+
+void ControlServers::StartWeb() {
+  if (web_) return;
+  const config::ListenerConf& c = web_conf_;
   web_app_ = std::make_unique<control::web::WebApp>(controller_, shells_, login_, c.auth);
   control::web::HttpServer::Options o;
   o.addr = c.self_addr;
@@ -86,11 +98,11 @@ void ControlServers::ApplyWeb(const config::ListenerConf& c) {
   auto s = control::web::HttpServer::Start(
       loop_.context(), o, [app](const control::web::HttpRequest& r) { return app->Handle(r); });
   if (!s.ok()) {
-    MLOG_ERROR(kConsole, "web: cannot listen on {} port {}: {}", c.self_addr, c.port, s.error());
+    MLOG_ERROR(kConsole, "{}", s.error());  // names the address and port already
+    web_app_.reset();
     return;
   }
   web_ = std::move(*s);
-  web_conf_ = c;
   MLOG_INFO(kConsole, "web: listening on {} port {}", c.self_addr, web_->port());
 }
 

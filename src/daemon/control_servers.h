@@ -33,6 +33,7 @@ class ControlServers {
  private:
   void ApplyConsole(const config::ListenerConf& c);
   void ApplyWeb(const config::ListenerConf& c);
+  void StartWeb();
 
   event::AsioLoop& loop_;
   Daemon& daemon_;
@@ -44,7 +45,8 @@ class ControlServers {
   config::ListenerConf console_conf_;  // what console_listener_ runs with
   std::unique_ptr<control::web::WebApp> web_app_;
   std::unique_ptr<control::web::HttpServer> web_;
-  config::ListenerConf web_conf_;
+  config::ListenerConf web_conf_;  // what the web server runs (or is about to run) with
+  std::shared_ptr<char> alive_ = std::make_shared<char>(0);  // for the posted StartWeb
 };
 
 }  // namespace mlppp::daemon

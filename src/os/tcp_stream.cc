@@ -4,7 +4,9 @@
 #include <asio/connect.hpp>
 #include <asio/ip/tcp.hpp>
 #include <asio/post.hpp>
+#include <asio/steady_timer.hpp>
 #include <asio/write.hpp>
+#include <chrono>
 #include <deque>
 #include <vector>
 
@@ -22,80 +24,104 @@ std::string AddrString(const asio::ip::address& a) {
 
 // One TCP connection. Reads are pushed to the receiver from asio's
 // callbacks (never from inside Write or Close, as StreamConn requires).
+// The socket and its queue live in a shared Impl that the pending
+// operations hold: when the owner destroys a stream right after Close()
+// (the console after "Login failed", a refused connection), what was
+// queued is still sent — within kDrainTimeout — before the socket closes.
 class TcpStream : public event::StreamConn {
  public:
-  explicit TcpStream(asio::ip::tcp::socket socket) : socket_(std::move(socket)) {}
+  static constexpr auto kDrainTimeout = std::chrono::seconds(5);
+
+  explicit TcpStream(asio::ip::tcp::socket socket)
+      : impl_(std::make_shared<Impl>(std::move(socket))) {
+    impl_->owner = this;
+  }
   ~TcpStream() override {
-    alive_.reset();
-    std::error_code ec;
-    socket_.close(ec);
+    impl_->owner = nullptr;
+    if (impl_->closing && (impl_->writing || !impl_->out.empty())) {
+      // Orphaned with output queued: the write handler finishes and shuts.
+      impl_->drain_timer.expires_after(kDrainTimeout);
+      impl_->drain_timer.async_wait([self = impl_](const std::error_code& ec) {
+        if (!ec) self->Shut();
+      });
+      return;
+    }
+    impl_->Shut();
   }
 
   void Start() {
     std::error_code ec;
-    socket_.set_option(asio::ip::tcp::no_delay(true), ec);  // small control messages
-    Read();
+    impl_->socket.set_option(asio::ip::tcp::no_delay(true), ec);  // small control messages
+    Impl::Read(impl_);
   }
 
   void Write(std::span<const uint8_t> bytes) override {
-    if (closing_) return;
-    out_.emplace_back(bytes.begin(), bytes.end());
-    if (!writing_) Flush();
+    if (impl_->closing) return;
+    impl_->out.emplace_back(bytes.begin(), bytes.end());
+    if (!impl_->writing) Impl::Flush(impl_);
   }
 
   void Close() override {
-    if (closing_) return;
-    closing_ = true;
+    if (impl_->closing) return;
+    impl_->closing = true;
     SetReceiver(nullptr);
-    if (!writing_) Shut();
+    if (!impl_->writing) impl_->Shut();
   }
 
  private:
-  void Read() {
-    socket_.async_read_some(asio::buffer(in_), [this, alive = std::weak_ptr<char>(alive_)](
-                                                   const std::error_code& ec, size_t n) {
-      if (alive.expired() || ec == asio::error::operation_aborted || closing_) return;
-      if (ec) {
-        closing_ = true;
-        DeliverClosed();  // may destroy us
-        return;
-      }
-      DeliverData(std::span<const uint8_t>(in_.data(), n));
-      if (!alive.expired() && !closing_) Read();
-    });
-  }
+  struct Impl {
+    explicit Impl(asio::ip::tcp::socket s)
+        : socket(std::move(s)), drain_timer(socket.get_executor()) {}
 
-  void Flush() {
-    writing_ = true;
-    asio::async_write(
-        socket_, asio::buffer(out_.front()),
-        [this, alive = std::weak_ptr<char>(alive_)](const std::error_code& ec, size_t) {
-          if (alive.expired()) return;
-          writing_ = false;
-          out_.pop_front();
-          if (ec) {
-            out_.clear();
-            // The read side reports the failure.
-            if (closing_) Shut();
-            return;
-          }
-          if (!out_.empty()) return Flush();
-          if (closing_) Shut();
-        });
-  }
+    static void Read(const std::shared_ptr<Impl>& self) {
+      self->socket.async_read_some(
+          asio::buffer(self->in), [self](const std::error_code& ec, size_t n) {
+            if (!self->owner || ec == asio::error::operation_aborted || self->closing) return;
+            if (ec) {
+              self->closing = true;
+              self->owner->DeliverClosed();  // may destroy the owner
+              return;
+            }
+            self->owner->DeliverData(std::span<const uint8_t>(self->in.data(), n));
+            if (self->owner && !self->closing) Read(self);
+          });
+    }
 
-  void Shut() {
-    std::error_code ec;
-    socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
-    socket_.close(ec);
-  }
+    static void Flush(const std::shared_ptr<Impl>& self) {
+      self->writing = true;
+      asio::async_write(self->socket, asio::buffer(self->out.front()),
+                        [self](const std::error_code& ec, size_t) {
+                          self->writing = false;
+                          self->out.pop_front();
+                          if (ec) {
+                            self->out.clear();
+                            // The read side reports the failure.
+                            if (self->closing) self->Shut();
+                            return;
+                          }
+                          if (!self->out.empty()) return Flush(self);
+                          if (self->closing) self->Shut();
+                        });
+    }
 
-  asio::ip::tcp::socket socket_;
-  std::array<uint8_t, 4096> in_{};
-  std::deque<std::vector<uint8_t>> out_;
-  bool writing_ = false;
-  bool closing_ = false;
-  std::shared_ptr<char> alive_ = std::make_shared<char>(0);
+    void Shut() {
+      std::error_code ec;
+      drain_timer.cancel();
+      if (!writing) out.clear();  // an op in flight still refers to out.front()
+      socket.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+      socket.close(ec);
+    }
+
+    asio::ip::tcp::socket socket;
+    asio::steady_timer drain_timer;
+    TcpStream* owner = nullptr;  // nullptr once the stream object is gone
+    std::array<uint8_t, 4096> in{};
+    std::deque<std::vector<uint8_t>> out;
+    bool writing = false;
+    bool closing = false;
+  };
+
+  std::shared_ptr<Impl> impl_;
 };
 
 class AsioTcpListener : public TcpListener {
