@@ -62,6 +62,26 @@ std::string MaskedLine(const std::vector<std::string>& words) {
   return Join(w);
 }
 
+std::string LogSafeCommand(std::string_view line) {
+  std::vector<std::string> words;
+  std::string err;
+  std::string s;
+  if (config::TokenizeLine(line, &words, &err)) {
+    s = MaskedLine(words);
+  } else {
+    size_t end = line.find_first_of(" \t\v\f\r\n");
+    s = std::string(line.substr(0, end)) + (end == std::string_view::npos ? "" : " ...");
+  }
+  std::string out;
+  for (unsigned char c : s) {
+    if (c < 0x20 || c == 0x7f)
+      out += fmt::format("\\x{:02x}", c);
+    else
+      out += static_cast<char>(c);
+  }
+  return out;
+}
+
 CommandResult CommandShell::Call::Unknown() const {
   Print("Unknown command: '{}'. Try \"help\".", text);
   return {CommandCode::kUnknown, fmt::format("Unknown command: '{}'", text)};

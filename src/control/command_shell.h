@@ -96,4 +96,10 @@ class CommandShell : public CommandSession {
   bool exit_ = false;
 };
 
+// A command line as logs may show it (mpd5 logs console commands): the
+// secrets of `set user`, `set auth password`, `set radius server`... masked,
+// control characters escaped; a line that does not tokenize is cut after
+// its first word.
+std::string LogSafeCommand(std::string_view line);
+
 }  // namespace mlppp::control

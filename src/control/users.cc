@@ -21,15 +21,17 @@ std::array<uint8_t, SHA256_DIGEST_LENGTH> Digest(const std::string& s) {
 std::optional<Privilege> CheckLogin(const std::vector<config::UserConf>& users,
                                     const std::string& user, const std::string& password) {
   const auto given = Digest(password);
-  for (const config::UserConf& u : users) {
-    if (u.name != user) continue;
-    const auto want = Digest(u.password);
-    if (CRYPTO_memcmp(given.data(), want.data(), given.size()) != 0) return std::nullopt;
-    Privilege p = Privilege::kUser;
-    PrivilegeFromName(u.priv, &p);
-    return p;
-  }
-  return std::nullopt;
+  const config::UserConf* found = nullptr;
+  for (const config::UserConf& u : users)
+    if (u.name == user) found = &u;
+  // An unknown user costs the same digest as a known one, so the time taken
+  // does not tell which names exist.
+  const auto want = Digest(found ? found->password : std::string(password.size(), '\0'));
+  const bool same = CRYPTO_memcmp(given.data(), want.data(), given.size()) == 0;
+  if (!found || !same) return std::nullopt;
+  Privilege p = Privilege::kUser;
+  PrivilegeFromName(found->priv, &p);
+  return p;
 }
 
 }  // namespace mlppp::control

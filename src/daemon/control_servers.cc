@@ -37,8 +37,10 @@ void ControlServers::Apply(const config::Config& config) {
 void ControlServers::ApplyConsole(const config::ListenerConf& c) {
   if (!c.open) {
     if (console_listener_) MLOG_INFO(kConsole, "console: closed");
-    console_listener_.reset();
-    console_.reset();
+    // `set console close` runs inside a console session: the server and its
+    // sessions go after that command returns.
+    if (console_listener_) loop_.DeferDelete(std::move(console_listener_));
+    if (console_) loop_.DeferDelete(std::move(console_));
     return;
   }
   if (console_listener_ && SameListener(c, console_conf_)) return;
@@ -50,7 +52,7 @@ void ControlServers::ApplyConsole(const config::ListenerConf& c) {
     console_conf_ = c;
     return;
   }
-  console_listener_.reset();
+  if (console_listener_) loop_.DeferDelete(std::move(console_listener_));
   auto l = os::TcpListener::Open(
       loop_.context(), c.self_addr, c.port,
       [this](std::unique_ptr<event::StreamConn> conn, const std::string& peer) {

@@ -34,6 +34,9 @@ class StreamConn {
   // Sends what was written, then closes. After Close() the receiver is
   // called no more. Idempotent.
   virtual void Close() = 0;
+  // Bytes written and not yet handed to the network: a peer that stops
+  // reading makes this grow, and owners cut such peers off.
+  virtual size_t pending_bytes() const { return 0; }
 
   // REQUIRES: r outlives the stream or is reset (nullptr) before it dies.
   void SetReceiver(StreamReceiver* r) { receiver_ = r; }

@@ -1,5 +1,6 @@
 #include "os/tcp_stream.h"
 
+#include <algorithm>
 #include <array>
 #include <asio/connect.hpp>
 #include <asio/ip/tcp.hpp>
@@ -58,8 +59,11 @@ class TcpStream : public event::StreamConn {
   void Write(std::span<const uint8_t> bytes) override {
     if (impl_->closing) return;
     impl_->out.emplace_back(bytes.begin(), bytes.end());
+    impl_->pending += bytes.size();
     if (!impl_->writing) Impl::Flush(impl_);
   }
+
+  size_t pending_bytes() const override { return impl_->pending; }
 
   void Close() override {
     if (impl_->closing) return;
@@ -92,6 +96,7 @@ class TcpStream : public event::StreamConn {
       asio::async_write(self->socket, asio::buffer(self->out.front()),
                         [self](const std::error_code& ec, size_t) {
                           self->writing = false;
+                          self->pending -= std::min(self->pending, self->out.front().size());
                           self->out.pop_front();
                           if (ec) {
                             self->out.clear();
@@ -107,7 +112,10 @@ class TcpStream : public event::StreamConn {
     void Shut() {
       std::error_code ec;
       drain_timer.cancel();
-      if (!writing) out.clear();  // an op in flight still refers to out.front()
+      if (!writing) {  // an op in flight still refers to out.front()
+        out.clear();
+        pending = 0;
+      }
       socket.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
       socket.close(ec);
     }
@@ -117,6 +125,7 @@ class TcpStream : public event::StreamConn {
     TcpStream* owner = nullptr;  // nullptr once the stream object is gone
     std::array<uint8_t, 4096> in{};
     std::deque<std::vector<uint8_t>> out;
+    size_t pending = 0;  // octets in out
     bool writing = false;
     bool closing = false;
   };

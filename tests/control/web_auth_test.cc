@@ -102,6 +102,32 @@ TEST_F(WebAuthTest, PostNeedsOperator) {
             (std::vector<std::string>{"close pppoe-1||link", "open pppoe-1||link"}));
 }
 
+TEST_F(WebAuthTest, CrossSiteRequestsChangeNothing) {
+  controller.snapshot = testing::SampleSnapshot();
+  auto post = [&](std::vector<std::pair<std::string, std::string>> headers) {
+    HttpRequest r = WithAuth(Post("/api/v1/links/pppoe-1/close"), testing::kAdminB64);
+    r.headers.emplace_back("host", "127.0.0.1:5006");
+    for (auto& h : headers) r.headers.push_back(h);
+    return app.Handle(r).status;
+  };
+  // Another site's form or image, by Fetch Metadata or by Origin.
+  EXPECT_EQ(post({{"sec-fetch-site", "cross-site"}}), 403);
+  EXPECT_EQ(post({{"sec-fetch-site", "same-site"}}), 403);
+  EXPECT_EQ(post({{"origin", "http://evil.example"}}), 403);
+  EXPECT_EQ(post({{"origin", "null"}}), 403);
+  EXPECT_TRUE(controller.calls.empty());
+  // The dashboard itself, and scripts without a browser.
+  EXPECT_EQ(post({{"sec-fetch-site", "same-origin"}, {"origin", "http://127.0.0.1:5006"}}), 200);
+  EXPECT_EQ(post({{"origin", "http://127.0.0.1:5006"}}), 200);
+  EXPECT_EQ(post({}), 200);
+  // /cmd from another site runs as user: no close.
+  HttpRequest cmd = WithAuth(Get("/bincmd", "close"), testing::kAdminB64);
+  cmd.headers.emplace_back("sec-fetch-site", "cross-site");
+  app.Handle(cmd);
+  ASSERT_FALSE(sessions.made.empty());
+  EXPECT_EQ(sessions.made.back().first, Privilege::kUser);
+}
+
 TEST(WebNoAuth, EveryoneIsPrivilegeUser) {
   WebFakeController controller;
   controller.snapshot = testing::SampleSnapshot();

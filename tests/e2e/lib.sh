@@ -101,3 +101,15 @@ check_decodes() {
 
 # ppp_ifaces NS: names of ppp interfaces in NS.
 ppp_ifaces() { ip -n "$1" -o link show 2>/dev/null | awk -F': ' '{print $2}' | grep -E '^ppp' || true; }
+
+# server_conf_with DIR: DIR gets examples/pppoe-server's mpd.conf and
+# mpd.secret, with a `control` label loaded after the server; the label's
+# lines come from stdin (set user, set console ..., set web ...).
+server_conf_with() {
+  local dir=$1
+  mkdir -p "$dir"
+  cp "$E2E_SRC/examples/pppoe-server/mpd.secret" "$dir/"
+  sed -e 's/^\tload pppoe_server$/\tload pppoe_server\n\tload control/' \
+    "$E2E_SRC/examples/pppoe-server/mpd.conf" >"$dir/mpd.conf"
+  { echo; echo "control:"; sed 's/^/\t/'; } >>"$dir/mpd.conf"
+}

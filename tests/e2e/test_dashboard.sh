@@ -21,17 +21,12 @@ fi
 S=mlppp-s$E2E_ID C=mlppp-c$E2E_ID
 make_pair "$S" "$C"
 srv=$E2E_TMP/srv cli=$E2E_TMP/cli
-mkdir -p "$srv" "$cli"
-cp "$E2E_SRC/examples/pppoe-server/mpd.secret" "$srv/"
-sed -e 's/^\tload pppoe_server$/\tload pppoe_server\n\tload control/' \
-  "$E2E_SRC/examples/pppoe-server/mpd.conf" >"$srv/mpd.conf"
-cat >>"$srv/mpd.conf" <<'EOT'
-
-control:
-	set user admin admin-pw admin
-	set user viewer viewer-pw
-	set web self 127.0.0.1 5006
-	set web open
+mkdir -p "$cli"
+server_conf_with "$srv" <<'EOT'
+set user admin admin-pw admin
+set user viewer viewer-pw
+set web self 127.0.0.1 5006
+set web open
 EOT
 {
   echo "default:"

@@ -5,10 +5,24 @@
 #include <algorithm>
 #include <chrono>
 
+#include "control/command_shell.h"
 #include "core/log.h"
 
 namespace mlppp::control::console {
 namespace {
+
+// Command output carries peer-chosen strings (user names, calling
+// numbers): their control characters must not reach the operator's
+// terminal as escape sequences.
+std::string Printable(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (unsigned char c : text) {
+    bool ok = c >= 0x20 ? c != 0x7f : (c == '\n' || c == '\r' || c == '\t');
+    out += ok ? static_cast<char>(c) : '?';
+  }
+  return out;
+}
 
 constexpr std::string_view kBanner = "Multi-link PPP daemon for Linux\r\n\r\n";
 constexpr uint8_t kCtrlC = 0x03;
@@ -44,7 +58,7 @@ ConsoleSession::ConsoleSession(event::Loop& loop, std::unique_ptr<event::StreamC
       codec_(this),
       delay_timer_(loop.CreateTimer()),
       since_(loop.Now()),
-      backlog_at_(loop.Now()) {}
+      login_timer_(loop.CreateTimer()) {}
 
 ConsoleSession::~ConsoleSession() {
   on_closed_ = nullptr;  // the owner is destroying us: no call back
@@ -58,6 +72,7 @@ void ConsoleSession::Start() {
   codec_.Send(kBanner);
   codec_.Start();
   if (config_->auth) {
+    login_timer_->Start(kLoginTimeout, [this] { Close("no login in time"); });
     AskUsername();
   } else {
     LoggedIn("root", Privilege::kAdmin, /*welcome=*/false);
@@ -69,6 +84,7 @@ void ConsoleSession::Close(std::string_view reason) {
   closed_ = true;
   state_ = State::kClosed;
   delay_timer_->Stop();
+  login_timer_->Stop();
   if (command_) {
     MLOG_INFO(kConsole, "console: {} logged out from {} ({})", user_, peer_addr_, reason);
   } else {
@@ -117,8 +133,6 @@ void ConsoleSession::OnTelnetData(std::span<const uint8_t> bytes) {
 
 void ConsoleSession::OnTelnetSend(std::span<const uint8_t> bytes) {
   if (closed_) return;
-  OverBacklog();  // brings the estimate up to now
-  backlog_ += bytes.size();
   conn_->Write(bytes);
 }
 
@@ -192,6 +206,7 @@ void ConsoleSession::LoggedIn(std::string user, Privilege priv, bool welcome) {
   user_ = std::move(user);
   privilege_ = priv;
   state_ = State::kCommand;
+  login_timer_->Stop();
   MLOG_INFO(kConsole, "console: {} logged in from {} ({})", user_, peer_addr_, PrivilegeName(priv));
   if (welcome) {
     Write(fmt::format("\nWelcome!\nmlpppd pid {}, version {}\n", config_->pid, config_->version));
@@ -204,9 +219,11 @@ void ConsoleSession::LoggedIn(std::string user, Privilege priv, bool welcome) {
 void ConsoleSession::RunCommand(const std::string& line) {
   if (Blank(line)) return ShowPrompt();
   if (OverBacklog()) return Close("peer does not read its output");
+  // mpd5 logs every console command (console level); secrets masked.
+  MLOG_INFO(kConsole, "console: {}: {}", user_, LogSafeCommand(line));
   std::string out;
   command_->Run(line, &out);
-  Write(out);
+  Write(Printable(out));
   if (command_->ExitRequested()) return Close("exit");
   ShowPrompt();
 }
@@ -233,18 +250,6 @@ void ConsoleSession::FlushEcho() {
   echo_.clear();
 }
 
-bool ConsoleSession::OverBacklog() {
-  event::TimePoint now = loop_.Now();
-  auto us = std::chrono::duration_cast<std::chrono::microseconds>(now - backlog_at_).count();
-  if (us > 0) {
-    // Past ~17 minutes everything has drained (and the product would overflow).
-    uint64_t drained = us > 1'000'000'000
-                           ? backlog_
-                           : static_cast<uint64_t>(us) * kAssumedDrainPerSecond / 1000000;
-    backlog_ -= std::min<uint64_t>(backlog_, drained);
-    backlog_at_ = now;
-  }
-  return backlog_ > kMaxBacklog;
-}
+bool ConsoleSession::OverBacklog() { return conn_ && conn_->pending_bytes() > kMaxBacklog; }
 
 }  // namespace mlppp::control::console

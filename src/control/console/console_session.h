@@ -37,13 +37,14 @@ class ConsoleSession : public event::StreamReceiver, private TelnetCodec::Handle
   static constexpr int kMaxLoginFailures = 5;
   // Input without a line end beyond this closes the session.
   static constexpr size_t kMaxUnterminated = 64 * 1024;
-  // Output the peer has not read, beyond which the session closes. The
-  // stream does not tell us what it has sent, so the backlog is estimated:
-  // what we wrote, minus kAssumedDrainPerSecond since. It is checked before
-  // each command (and each input chunk), so one big answer always goes
-  // out, but a peer that keeps asking without reading is cut off.
+  // Output the peer has not read (StreamConn::pending_bytes), beyond which
+  // the session closes. It is checked before each command and each input
+  // chunk, so one big answer always goes out, but a peer that keeps asking
+  // without reading is cut off.
   static constexpr size_t kMaxBacklog = 1024 * 1024;
-  static constexpr size_t kAssumedDrainPerSecond = 1024 * 1024;
+  // A connection that has not logged in by then closes, so idle half-open
+  // logins cannot hold every session slot.
+  static constexpr auto kLoginTimeout = std::chrono::seconds(60);
 
   // REQUIRES: conn != nullptr; loop outlives the session; config->check
   // set when config->auth. `on_closed` runs once, from inside a callback of
@@ -117,8 +118,7 @@ class ConsoleSession : public event::StreamReceiver, private TelnetCodec::Handle
   int failures_ = 0;
   size_t since_line_end_ = 0;
   std::string echo_;
-  size_t backlog_ = 0;
-  event::TimePoint backlog_at_;
+  std::unique_ptr<event::Timer> login_timer_;
 };
 
 }  // namespace mlppp::control::console

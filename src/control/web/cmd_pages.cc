@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "control/command_shell.h"
 #include "control/web/text_util.h"
 #include "core/log.h"
 
@@ -11,10 +12,7 @@ namespace {
 // Logs which command ran but not its arguments: `set user NAME PASSWORD`
 // must not put a password in the log.
 void LogCommand(std::string_view prompt, std::string_view line) {
-  size_t first = line.find(' ');
-  size_t second = first == std::string_view::npos ? first : line.find(' ', first + 1);
-  MLOG_DEBUG(kConsole, "{}WEB: {}{}", prompt, line.substr(0, second),
-             second == std::string_view::npos ? "" : " ...");
+  MLOG_INFO(kConsole, "{}WEB: {}", prompt, LogSafeCommand(line));
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "control/web/router.h"
 
+#include "control/command_shell.h"
 #include "control/web/api.h"
 #include "control/web/assets.h"
 #include "control/web/basic_auth.h"
@@ -80,14 +81,34 @@ HttpResponse WebApp::Handle(const HttpRequest& req) {
     if (!granted) {
       if (creds) {
         MLOG_PEER_ERROR(login_failures_, kConsole, "web: login failed for '{}' from {}",
-                        creds->user, req.peer);
+                        LogSafeCommand(creds->user), req.peer);
       }
       return Unauthorized();
     }
     priv = *granted;
     user = creds->user;
   }
+  // A request another site made the browser send rides its cached Basic
+  // credentials (cross-site request forgery: `<img src=/cmd?shutdown>`, a
+  // form POSTing a disconnect). Such requests get privilege user: they can
+  // change nothing.
+  if (CrossSite(req)) priv = Privilege::kUser;
   return Route(req, priv, user);
+}
+
+bool WebApp::CrossSite(const HttpRequest& req) {
+  // Fetch Metadata: browsers say where a request comes from.
+  if (const std::string* site = req.Header("sec-fetch-site"))
+    return *site != "same-origin" && *site != "none";
+  // RFC 6454 §7: an Origin that is not this server's own (scheme://host).
+  if (const std::string* origin = req.Header("origin")) {
+    const std::string* host = req.Header("host");
+    std::string_view o = *origin;
+    size_t scheme = o.find("://");
+    if (scheme == std::string_view::npos || !host) return true;
+    return o.substr(scheme + 3) != *host;
+  }
+  return false;  // curl, scripts: no browser, no forgery
 }
 
 HttpResponse WebApp::Route(const HttpRequest& req, Privilege priv, const std::string& user) {

@@ -28,6 +28,9 @@ class WebApp {
 
  private:
   HttpResponse Route(const HttpRequest& req, Privilege priv, const std::string& user);
+  // The browser says another site made this request (Sec-Fetch-Site,
+  // Origin).
+  static bool CrossSite(const HttpRequest& req);
 
   Controller& controller_;
   CommandSessionFactory sessions_;
