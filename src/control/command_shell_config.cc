@@ -39,7 +39,12 @@ CommandResult CommandShell::RunEngine(Call& c, bool transactional) {
     if (const LinkView* l = show::FindLink(s, link_); l && !l->conf_name.empty())
       eng.SelectLink(l->conf_name);
   }
-  if (!bundle_.empty()) eng.SelectBundle(bundle_);
+  // Likewise a bundle instance ("B-1") edits its template.
+  if (!bundle_.empty() && !eng.SelectBundle(bundle_)) {
+    Snapshot s = ctl_.TakeSnapshot();
+    if (const BundleView* b = show::FindBundle(s, bundle_); b && !b->conf_name.empty())
+      eng.SelectBundle(b->conf_name);
+  }
   std::string link_before;
   if (config::LinkConf* l = eng.CurrentLink()) link_before = l->name;
 

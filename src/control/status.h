@@ -50,9 +50,10 @@ struct LinkView {
 // One bundle (mpd5 `show bundle`, `show iface`, `show ipcp`): the network
 // layer of a session.
 struct BundleView {
-  std::string name;   // "B1", or an instance "B-3"
-  std::string iface;  // "ppp0" (TUN)
-  bool up = false;    // every enabled NCP opened and the interface configured
+  std::string name;       // "B1", or an instance "B-3"
+  std::string conf_name;  // the configuration (template) it was made from
+  std::string iface;      // "ppp0" (TUN)
+  bool up = false;        // every enabled NCP opened and the interface configured
   // FSM state names (RFC 1661 §4.2); "" when the protocol does not run.
   std::string ipcp_state, ipv6cp_state, ccp_state, ecp_state;
   std::string self_ip, peer_ip;               // IPCP; "" until negotiated

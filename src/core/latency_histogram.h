@@ -35,6 +35,10 @@ class LatencyHistogram {
   }
 
   uint64_t count() const { return count_; }
+  // Samples in bucket b (REQUIRES: b < kBuckets), and the sum of all, in
+  // µs: what a Prometheus histogram exports.
+  uint64_t bucket(size_t b) const { return buckets_[b]; }
+  uint64_t sum_us() const { return sum_us_; }
   uint64_t max_us() const { return max_us_; }
   uint64_t mean_us() const { return count_ ? sum_us_ / count_ : 0; }
   // The upper bound of the bucket holding quantile q (0..1), capped at the

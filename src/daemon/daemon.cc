@@ -344,6 +344,7 @@ void Daemon::OnLinkNetwork(ppp::Link& link) {
 
   BundleSlot slot;
   slot.conf_name = lit->second.conf_name;
+  slot.bundle_conf = bconf->name;
   // The peer's address: the back end's Framed-IP first, then its
   // Framed-Pool, then the configured pool, then the configured range
   // (mpd5 ipcp.c order).

@@ -107,6 +107,7 @@ class Daemon : public ppp::LinkEvents, public bundle::BundleEvents, public aaa::
     uint64_t idle_seen = 0;                    // packets counted at the last idle check
     uint32_t session_secs = 0, idle_secs = 0;  // the timers' current settings
     std::string conf_name;                     // the link configuration (auth/accounting settings)
+    std::string bundle_conf;                   // the bundle configuration (template)
     // Accounting (RFC 2866 / ext-acct) from session up to session down.
     std::vector<std::unique_ptr<AcctSink>> acct_sinks;
     std::unique_ptr<SessionAccounting> acct;

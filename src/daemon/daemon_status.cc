@@ -79,6 +79,7 @@ control::BundleView Daemon::ViewOf(const BundleSlot& slot) const {
   const bundle::Bundle& b = *slot.bundle;
   control::BundleView v;
   v.name = b.name();
+  v.conf_name = slot.bundle_conf;
   v.iface = b.iface_name();
   v.up = b.up();
   if (const auto* p = b.ipcp()) v.ipcp_state = ppp::FsmStateName(p->fsm().state());

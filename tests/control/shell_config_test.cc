@@ -47,6 +47,13 @@ TEST_F(ConfigShellTest, SetOnLiveInstanceEditsItsTemplate) {
   EXPECT_EQ(ctl_.config.links[0].mru, 1400);
 }
 
+TEST_F(ConfigShellTest, SetOnLiveBundleInstanceEditsItsTemplate) {
+  ctl_.snapshot.bundles[0].conf_name = "B";
+  Run("bundle B-1");
+  Run("set iface mtu 1410");
+  EXPECT_EQ(ctl_.config.bundles[0].iface.mtu, 1410);
+}
+
 TEST_F(ConfigShellTest, BadSetReportsAndChangesNothing) {
   Run("bundle B");
   std::string out = Run("set iface mtu lots", CommandCode::kFailed);

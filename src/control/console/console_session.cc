@@ -50,8 +50,7 @@ void Wipe(std::string& s) {
 ConsoleSession::ConsoleSession(event::Loop& loop, std::unique_ptr<event::StreamConn> conn,
                                std::string peer_addr, std::shared_ptr<const ConsoleConfig> config,
                                std::function<void(ConsoleSession*)> on_closed)
-    : loop_(loop),
-      conn_(std::move(conn)),
+    : conn_(std::move(conn)),
       peer_addr_(std::move(peer_addr)),
       config_(std::move(config)),
       on_closed_(std::move(on_closed)),

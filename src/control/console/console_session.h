@@ -99,7 +99,6 @@ class ConsoleSession : public event::StreamReceiver, private TelnetCodec::Handle
   void FlushEcho();
   bool OverBacklog();
 
-  event::Loop& loop_;
   std::unique_ptr<event::StreamConn> conn_;
   std::string peer_addr_;
   std::shared_ptr<const ConsoleConfig> config_;

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <map>
 #include <set>
@@ -40,18 +39,6 @@ void Sample(std::string* out, std::string_view name,
   *out += fmt::format(" {}\n", value);
 }
 
-size_t BucketOf(uint64_t us) {
-  return std::min<size_t>(std::bit_width(us), LatencyHistogram::kBuckets - 1);
-}
-
-// The bucket holding the sample of rank r (1-based) of n.
-size_t BucketOfRank(const LatencyHistogram& h, uint64_t r, uint64_t n) {
-  // QuantileUs takes rank floor(q * (n - 1)) + 1; aim half-way between
-  // ranks so rounding cannot land on the neighbour.
-  double q = r >= n ? 1.0 : (static_cast<double>(r) - 0.5) / static_cast<double>(n - 1);
-  return BucketOf(h.QuantileUs(q));
-}
-
 void Histogram(std::string* out, std::string_view name, std::string_view help,
                const LatencyHistogram& h) {
   Family(out, name, "histogram", help);
@@ -63,8 +50,7 @@ void Histogram(std::string* out, std::string_view name, std::string_view help,
     Sample(out, bucket, {{"le", le}}, cum[b]);
   }
   Sample(out, bucket, {{"le", "+Inf"}}, h.count());
-  // The histogram keeps its sum but shows only the mean (µs, rounded down).
-  double sum = static_cast<double>(h.mean_us()) * static_cast<double>(h.count()) * 1e-6;
+  double sum = static_cast<double>(h.sum_us()) * 1e-6;
   Sample(out, fmt::format("{}_sum", name), {}, sum);
   Sample(out, fmt::format("{}_count", name), {}, h.count());
 }
@@ -98,22 +84,8 @@ std::string EscapeLabelValue(std::string_view v) {
 
 std::array<uint64_t, LatencyHistogram::kBuckets> CumulativeBuckets(const LatencyHistogram& h) {
   std::array<uint64_t, LatencyHistogram::kBuckets> cum{};
-  const uint64_t n = h.count();
-  if (n == 0) return cum;
-  // Ranks map to buckets monotonically: binary-search, per bucket, the
-  // last rank that falls at or below it.
-  for (size_t b = 0; b < LatencyHistogram::kBuckets; ++b) {
-    uint64_t lo = 0, hi = n;  // answer in [lo, hi]: ranks 1..lo are <= b
-    while (lo < hi) {
-      uint64_t mid = lo + (hi - lo + 1) / 2;
-      if (BucketOfRank(h, mid, n) <= b) {
-        lo = mid;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    cum[b] = lo;
-  }
+  uint64_t total = 0;
+  for (size_t b = 0; b < LatencyHistogram::kBuckets; ++b) cum[b] = total += h.bucket(b);
   return cum;
 }
 
