@@ -201,7 +201,11 @@ std::vector<std::string> CommandShell::Complete(std::string_view partial) const 
   std::vector<std::string> words;
   std::string err;
   if (!config::TokenizeLine(partial, &words, &err)) return {};
-  if (partial.empty() || partial.back() == ' ' || partial.back() == '\t') words.emplace_back();
+  // After a blank (any the tokenizer splits on), or with no word at all
+  // (a line of only blanks), a new empty word is being completed.
+  if (words.empty() ||
+      std::string_view(" \t\v\f\r\n").find(partial.back()) != std::string_view::npos)
+    words.emplace_back();
   std::string_view last = words.back();
   std::vector<std::string> names;
   auto add = [&](std::string_view n) {

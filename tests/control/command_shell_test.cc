@@ -209,6 +209,10 @@ TEST_F(ShellTest, CompleteCommandWords) {
   EXPECT_EQ(admin_.Complete("set iface m"), (std::vector<std::string>{"mtu"}));
   EXPECT_EQ(op_.Complete("open ip"), (std::vector<std::string>{"ipcp", "ipv6cp"}));
   EXPECT_TRUE(user_.Complete("zzz").empty());
+  // A line of blanks only (found by fuzz_console_command): every command.
+  EXPECT_EQ(user_.Complete("\v"), user_.Complete(""));
+  EXPECT_FALSE(user_.Complete("\v").empty());
+  EXPECT_EQ(user_.Complete("show\t"), user_.Complete("show "));
 }
 
 }  // namespace
