@@ -18,6 +18,7 @@
 
 #include "aaa/chap_digest.h"
 #include "aaa/mschap.h"
+#include "core/ip_literal.h"
 
 extern char** environ;
 
@@ -177,10 +178,6 @@ void AddPeerLines(std::string* out, const SessionInfo& s) {
   AddLine(out, "PEER_MAC_ADDR", s.peer_mac_addr);
   AddLine(out, "PEER_IFACE", s.peer_iface);
   AddLine(out, "PEER_IDENT", s.peer_ident);
-}
-
-std::string Ipv4(uint32_t a) {
-  return fmt::format("{}.{}.{}.{}", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff);
 }
 
 bool ParseIpv4(std::string_view v, uint32_t* out) {
@@ -392,7 +389,7 @@ std::string BuildExtAcctRequest(const AcctEvent& ev) {
   AddSessionLines(&s, info);
   AddLine(&s, "ACCT_LINK_COUNT", fmt::format("{}", ev.link_count));
   AddPeerLines(&s, info);
-  AddLine(&s, "FRAMED_IP_ADDRESS", Ipv4(ev.framed_ip.value_or(0)));
+  AddLine(&s, "FRAMED_IP_ADDRESS", Ipv4ToString(ev.framed_ip.value_or(0)));
   if (ev.status == AcctEvent::kStop) AddLine(&s, "ACCT_TERMINATE_CAUSE", ev.terminate_cause);
   if (ev.status != AcctEvent::kStart) {
     AddLine(&s, "ACCT_SESSION_TIME", fmt::format("{}", ev.session_time));

@@ -11,6 +11,8 @@
 #include <mutex>
 #include <string_view>
 
+#include "core/ip_literal.h"
+
 namespace mlppp::aaa {
 namespace {
 
@@ -29,10 +31,6 @@ void Put(char (&field)[N], std::string_view v) {
   if (!v.empty()) std::memcpy(field, v.data(), std::min(N, v.size()));
 }
 
-std::string Ipv4(uint32_t a) {
-  return fmt::format("{}.{}.{}.{}", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff);
-}
-
 }  // namespace
 
 utmpx SystemAcctRecord(const AcctEvent& ev) {
@@ -48,7 +46,7 @@ utmpx SystemAcctRecord(const AcctEvent& ev) {
   Put(ut.ut_user, ev.user);
   std::string host = !ev.session.peer_addr.empty()            ? ev.session.peer_addr
                      : !ev.session.calling_station_id.empty() ? ev.session.calling_station_id
-                     : ev.framed_ip                           ? Ipv4(*ev.framed_ip)
+                     : ev.framed_ip                           ? Ipv4ToString(*ev.framed_ip)
                                                               : std::string();
   Put(ut.ut_host, host);
   if (ev.framed_ip) {

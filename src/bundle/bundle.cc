@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include "core/ip_literal.h"
 #include "ppp/ccp/default_codecs.h"
 #include "ppp/ecp/default_codecs.h"
 #include "ppp/protocol.h"
@@ -25,15 +26,6 @@ constexpr uint16_t kCcpOverhead = 6;
 // ECP's DESE: sequence number, protocol and up to 8 octets of padding
 // (DESE-bis adds a whole block when the data ends like padding, RFC 2419).
 constexpr uint16_t kEcpOverhead = 12;
-
-std::string Ip4(uint32_t a) {
-  return fmt::format("{}.{}.{}.{}", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff);
-}
-
-std::string Ifid(const std::array<uint8_t, 8>& id) {
-  return fmt::format("{:02x}{:02x}:{:02x}{:02x}:{:02x}{:02x}:{:02x}{:02x}", id[0], id[1], id[2],
-                     id[3], id[4], id[5], id[6], id[7]);
-}
 
 }  // namespace
 
@@ -301,7 +293,7 @@ void Bundle::FromIface(IpFamily fam, Packet&& pkt) {
 }
 
 void Bundle::OnIpcpUp(const ppp::IpcpResult& r) {
-  MLOG_INFO(kIpcp, "[{}] IPCP up: {} -> {}", name_, Ip4(r.local), Ip4(r.peer));
+  MLOG_INFO(kIpcp, "[{}] IPCP up: {} -> {}", name_, Ipv4ToString(r.local), Ipv4ToString(r.peer));
   Ipv4Params p;
   p.local = r.local;
   p.peer = r.peer;
@@ -319,8 +311,8 @@ void Bundle::OnIpcpUp(const ppp::IpcpResult& r) {
     }
     if (!ipcp_ || ipcp_->fsm().state() != ppp::FsmState::kOpened) return;
     v4_ready_ = true;
-    MLOG_INFO(kIface, "[{}] {} inet {} -> {} up", name_, iface_name(), Ip4(ipcp_->result().local),
-              Ip4(ipcp_->result().peer));
+    MLOG_INFO(kIface, "[{}] {} inet {} -> {} up", name_, iface_name(),
+              Ipv4ToString(ipcp_->result().local), Ipv4ToString(ipcp_->result().peer));
     CheckUp();
   });
 }
@@ -337,7 +329,8 @@ void Bundle::OnIpcpFinished(std::string_view reason) {
 }
 
 void Bundle::OnIpv6cpUp(const ppp::Ipv6cpResult& r) {
-  MLOG_INFO(kIpv6cp, "[{}] IPV6CP up: {} -> {}", name_, Ifid(r.local_id), Ifid(r.peer_id));
+  MLOG_INFO(kIpv6cp, "[{}] IPV6CP up: {} -> {}", name_, ppp::InterfaceIdString(r.local_id),
+            ppp::InterfaceIdString(r.peer_id));
   Ipv6Params p;
   p.local_id = r.local_id;
   p.peer_id = r.peer_id;
@@ -352,7 +345,7 @@ void Bundle::OnIpv6cpUp(const ppp::Ipv6cpResult& r) {
     if (!ipv6cp_ || ipv6cp_->fsm().state() != ppp::FsmState::kOpened) return;
     v6_ready_ = true;
     MLOG_INFO(kIface, "[{}] {} inet6 fe80::{} up", name_, iface_name(),
-              Ifid(ipv6cp_->result().local_id));
+              ppp::InterfaceIdString(ipv6cp_->result().local_id));
     CheckUp();
   });
 }

@@ -60,8 +60,6 @@ inline CommandResult Ok() { return {}; }
 inline CommandResult Usage() { return {CommandCode::kUsage, ""}; }
 inline CommandResult Fail(std::string msg) { return {CommandCode::kFailed, std::move(msg)}; }
 
-// "a.b.c.d" from a host-order address; "a.b.c.d/w" from a range.
-std::string Ip(uint32_t host_order);
 std::string Range(const config::Ipv4Range& r);
 std::string_view EnableWord(bool on);  // "enable" / "disable"
 // mpd5 OptStat: a header when any option is peered, then one line each.

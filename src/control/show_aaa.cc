@@ -3,6 +3,7 @@
 // IPPoolStat), user (console.c UserStat). No password or shared secret is
 // ever printed: only whether one is set.
 #include "control/show.h"
+#include "core/ip_literal.h"
 
 namespace mlppp::control::show {
 
@@ -110,7 +111,7 @@ CommandResult Ippool(const Env& e, Args a) {
     std::string spans;
     for (const config::IpPoolRange& r : ranges) {
       if (r.last >= r.first) total += uint64_t{r.last} - r.first + 1;
-      spans += fmt::format(" {}-{}", Ip(r.first), Ip(r.last));
+      spans += fmt::format(" {}-{}", Ipv4ToString(r.first), Ipv4ToString(r.last));
     }
     Out(e, "\t{}:\t{} addresses:{}\n", name, total, spans);
   }

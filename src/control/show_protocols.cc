@@ -2,6 +2,7 @@
 // Ipv6cpStat), ccp (ccp.c CcpStat), mppc (ccp_mppc.c MppcStat), ecp (ecp.c
 // EcpStat). The ECP key is never shown.
 #include "control/show.h"
+#include "core/ip_literal.h"
 
 namespace mlppp::control::show {
 
@@ -9,7 +10,7 @@ namespace {
 
 std::string StateOr(const std::string& s) { return s.empty() ? "Initial" : s; }
 
-std::string Dns(const std::optional<uint32_t>& a) { return a ? Ip(*a) : "0.0.0.0"; }
+std::string Dns(const std::optional<uint32_t>& a) { return a ? Ipv4ToString(*a) : "0.0.0.0"; }
 
 }  // namespace
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "control/show.h"
+#include "core/ip_literal.h"
 
 namespace mlppp::control::show {
 
@@ -47,11 +48,9 @@ std::span<const Command> Commands() {
   return kShow;
 }
 
-std::string Ip(uint32_t a) {
-  return fmt::format("{}.{}.{}.{}", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff);
+std::string Range(const config::Ipv4Range& r) {
+  return fmt::format("{}/{}", Ipv4ToString(r.addr), r.width);
 }
-
-std::string Range(const config::Ipv4Range& r) { return fmt::format("{}/{}", Ip(r.addr), r.width); }
 
 std::string_view EnableWord(bool on) { return on ? "enable" : "disable"; }
 

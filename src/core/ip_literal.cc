@@ -1,6 +1,7 @@
 #include "core/ip_literal.h"
 
 #include <arpa/inet.h>
+#include <fmt/format.h>
 
 #include <string>
 
@@ -21,5 +22,9 @@ bool IsIpv4Literal(std::string_view s) { return Parses(AF_INET, s); }
 bool IsIpv6Literal(std::string_view s) { return Parses(AF_INET6, s); }
 
 bool IsIpLiteral(std::string_view s) { return IsIpv4Literal(s) || IsIpv6Literal(s); }
+
+std::string Ipv4ToString(uint32_t a) {
+  return fmt::format("{}.{}.{}.{}", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff);
+}
 
 }  // namespace mlppp

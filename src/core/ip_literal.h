@@ -3,6 +3,8 @@
 // daemon's start-up resolver both need this; neither resolves names here.
 #pragma once
 
+#include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace mlppp {
@@ -15,5 +17,8 @@ bool IsIpv4Literal(std::string_view s);
 bool IsIpv6Literal(std::string_view s);
 // Either of the above.
 bool IsIpLiteral(std::string_view s);
+// The dotted quad of an IPv4 address given in host order, for logs and
+// the operator's views.
+std::string Ipv4ToString(uint32_t host_order);
 
 }  // namespace mlppp

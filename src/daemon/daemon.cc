@@ -8,6 +8,7 @@
 #include <chrono>
 #include <ctime>
 
+#include "core/ip_literal.h"
 #include "core/latency_histogram.h"
 #include "core/log.h"
 #include "daemon/timed_backend.h"
@@ -30,10 +31,6 @@ T RandomValue() {
   T v{};
   RandomBytes(std::span<uint8_t>(reinterpret_cast<uint8_t*>(&v), sizeof v));
   return v;
-}
-
-std::string Ip4(uint32_t a) {
-  return fmt::format("{}.{}.{}.{}", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff);
 }
 
 ppp::Ipv4Range ToRange(const config::Ipv4Range& r) { return {r.addr, r.width}; }
@@ -558,8 +555,8 @@ void Daemon::OnBundleUp(bundle::Bundle& b) {
   const auto* v4 = b.ipcp_result();
   MLOG_INFO(kBund, "[{}] session up: iface {} link {} session {} user \"{}\" peer {} ip {} -> {}",
             b.name(), b.iface_name(), link ? link->name() : "-", link ? link->session_id() : "-",
-            link ? link->peer_authname() : "", info.peer_addr, v4 ? Ip4(v4->local) : "-",
-            v4 ? Ip4(v4->peer) : "-");
+            link ? link->peer_authname() : "", info.peer_addr, v4 ? Ipv4ToString(v4->local) : "-",
+            v4 ? Ipv4ToString(v4->peer) : "-");
   ++counters_.setups[info.type];
   if (link)
     if (auto lit = links_.find(link); lit != links_.end()) lit->second.session_up = true;

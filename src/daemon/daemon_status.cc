@@ -6,21 +6,13 @@
 
 #include <ctime>
 
+#include "core/ip_literal.h"
 #include "core/log.h"
 #include "core/version.h"
 #include "daemon/daemon.h"
 
 namespace mlppp::daemon {
 namespace {
-
-std::string Ip4(uint32_t a) {
-  return fmt::format("{}.{}.{}.{}", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff);
-}
-
-std::string Ifid(const ppp::InterfaceId& id) {
-  return fmt::format("{:02x}{:02x}:{:02x}{:02x}:{:02x}{:02x}:{:02x}{:02x}", id[0], id[1], id[2],
-                     id[3], id[4], id[5], id[6], id[7]);
-}
 
 int64_t Seconds(event::Duration d) {
   return std::chrono::duration_cast<std::chrono::seconds>(d).count();
@@ -95,14 +87,14 @@ control::BundleView Daemon::ViewOf(const BundleSlot& slot) const {
     if (p->opened()) SplitSummary(p->summary(), &v.ecp_method_out, &v.ecp_method_in);
   }
   if (const auto* r = b.ipcp_result()) {
-    v.self_ip = Ip4(r->local);
-    v.peer_ip = Ip4(r->peer);
-    if (r->dns1) v.dns.push_back(Ip4(r->dns1));
-    if (r->dns2) v.dns.push_back(Ip4(r->dns2));
+    v.self_ip = Ipv4ToString(r->local);
+    v.peer_ip = Ipv4ToString(r->peer);
+    if (r->dns1) v.dns.push_back(Ipv4ToString(r->dns1));
+    if (r->dns2) v.dns.push_back(Ipv4ToString(r->dns2));
   }
   if (const auto* r = b.ipv6cp_result()) {
-    v.self_ipv6 = Ifid(r->local_id);
-    v.peer_ipv6 = Ifid(r->peer_id);
+    v.self_ipv6 = ppp::InterfaceIdString(r->local_id);
+    v.peer_ipv6 = ppp::InterfaceIdString(r->peer_id);
   }
   if (slot.link) {
     v.session_id = slot.link->session_id();

@@ -5,15 +5,12 @@
 #include <string>
 #include <utility>
 
+#include "core/ip_literal.h"
 #include "core/wire.h"
 #include "ppp/protocol.h"
 
 namespace mlppp::ppp {
 namespace {
-
-std::string Ip(uint32_t a) {
-  return fmt::format("{}.{}.{}.{}", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff);
-}
 
 CpOption AddrOption(uint8_t type, uint32_t addr) {
   CpOption o;
@@ -150,7 +147,7 @@ ConfReqVerdict Ipcp::CheckConfReq(std::span<const CpOption> opts) {
   }
   if (!nak.empty()) return ConfReqVerdict{ConfReqVerdict::Kind::kNak, std::move(nak)};
   result_.peer = saw_addr ? peer_addr : config_.peer.addr;
-  MLOG_DEBUG(kIpcp, "IPCP: acking peer address {}", Ip(result_.peer));
+  MLOG_DEBUG(kIpcp, "IPCP: acking peer address {}", Ipv4ToString(result_.peer));
   return ConfReqVerdict{ConfReqVerdict::Kind::kAck, {}};
 }
 
@@ -179,12 +176,12 @@ void Ipcp::OnConfNak(std::span<const CpOption> opts) {
     switch (static_cast<IpcpOpt>(o.type)) {
       case IpcpOpt::kIpAddress:
         if (AcceptableLocal(*a)) {
-          MLOG_DEBUG(kIpcp, "IPCP: peer assigns us {}", Ip(*a));
+          MLOG_DEBUG(kIpcp, "IPCP: peer assigns us {}", Ipv4ToString(*a));
           want_local_ = *a;
           send_addr_ = true;
         } else {
-          MLOG_DEBUG(kIpcp, "IPCP: peer's suggestion {} not acceptable, keeping {}", Ip(*a),
-                     Ip(want_local_));
+          MLOG_DEBUG(kIpcp, "IPCP: peer's suggestion {} not acceptable, keeping {}",
+                     Ipv4ToString(*a), Ipv4ToString(want_local_));
         }
         break;
       case IpcpOpt::kPrimaryDns:
@@ -232,8 +229,8 @@ void Ipcp::OnConfRej(std::span<const CpOption> opts) {
 }
 
 void Ipcp::ThisLayerUp() {
-  MLOG_INFO(kIpcp, "IPCP: up, local {} peer {} dns {} {}", Ip(result_.local), Ip(result_.peer),
-            Ip(result_.dns1), Ip(result_.dns2));
+  MLOG_INFO(kIpcp, "IPCP: up, local {} peer {} dns {} {}", Ipv4ToString(result_.local),
+            Ipv4ToString(result_.peer), Ipv4ToString(result_.dns1), Ipv4ToString(result_.dns2));
   std::weak_ptr<bool> alive = alive_;
   loop_.Post([this, alive, r = result_] {
     auto a = alive.lock();

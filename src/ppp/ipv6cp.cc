@@ -38,12 +38,12 @@ std::optional<InterfaceId> IdValue(const CpOption& o) {
   return id;
 }
 
-std::string Hex(const InterfaceId& id) {
+}  // namespace
+
+std::string InterfaceIdString(const InterfaceId& id) {
   return fmt::format("{:02x}{:02x}:{:02x}{:02x}:{:02x}{:02x}:{:02x}{:02x}", id[0], id[1], id[2],
                      id[3], id[4], id[5], id[6], id[7]);
 }
-
-}  // namespace
 
 std::string_view Ipv6cpOptName(uint8_t type) {
   switch (static_cast<Ipv6cpOpt>(type)) {
@@ -124,7 +124,8 @@ ConfReqVerdict Ipv6cp::CheckConfReq(std::span<const CpOption> opts) {
       // and if this keeps happening change ours too.
       if (++collisions_ >= 2) local_id_ = NewId(local_id_, *id);
       nak.push_back(IdOption(NewId(local_id_, *id)));
-      MLOG_DEBUG(kIpv6cp, "IPV6CP: identifier collision on {} (#{})", Hex(*id), collisions_);
+      MLOG_DEBUG(kIpv6cp, "IPV6CP: identifier collision on {} (#{})", InterfaceIdString(*id),
+                 collisions_);
     } else {
       peer = *id;
     }
@@ -160,7 +161,7 @@ void Ipv6cp::OnConfNak(std::span<const CpOption> opts) {
       local_id_ = NewId(local_id_, seen_peer_id_);
     }
     send_id_ = true;
-    MLOG_DEBUG(kIpv6cp, "IPV6CP: our identifier is now {}", Hex(local_id_));
+    MLOG_DEBUG(kIpv6cp, "IPV6CP: our identifier is now {}", InterfaceIdString(local_id_));
   }
 }
 
@@ -173,7 +174,8 @@ void Ipv6cp::OnConfRej(std::span<const CpOption> opts) {
 
 void Ipv6cp::ThisLayerUp() {
   if (result_.local_id == kZero) result_.local_id = local_id_;
-  MLOG_INFO(kIpv6cp, "IPV6CP: up, local {} peer {}", Hex(result_.local_id), Hex(result_.peer_id));
+  MLOG_INFO(kIpv6cp, "IPV6CP: up, local {} peer {}", InterfaceIdString(result_.local_id),
+            InterfaceIdString(result_.peer_id));
   std::weak_ptr<bool> alive = alive_;
   loop_.Post([this, alive, r = result_] {
     auto a = alive.lock();

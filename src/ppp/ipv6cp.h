@@ -23,6 +23,8 @@ enum class Ipv6cpOpt : uint8_t { kInterfaceId = 1, kIpv6Compression = 2 };
 std::string_view Ipv6cpOptName(uint8_t type);
 
 using InterfaceId = std::array<uint8_t, 8>;
+// "0123:4567:89ab:cdef", for logs and the operator's views.
+std::string InterfaceIdString(const InterfaceId& id);
 
 struct Ipv6cpConfig {
   InterfaceId local_id{};  // all-zero = pick a random non-zero one
