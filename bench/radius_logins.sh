@@ -12,6 +12,8 @@
 # LCP echo round trips are reported for the quiet period before the storm
 # and for the storm itself (mlpppd logs them on SIGUSR1), which shows
 # whether established sessions are served promptly during a login storm.
+#
+# With PERF=FILE, the server is profiled during the storm (perf record -g).
 set -euo pipefail
 N=${1:-500}
 METHOD=${2:-pap}
@@ -103,19 +105,25 @@ if [ "$ESTABLISHED" -gt 0 ]; then
   quiet=$(echo_stats est)
 fi
 srv_cpu0=$(cpu_ticks "$PID_server") rad_cpu0=$(cpu_ticks "$RADIUS_PID")
+if [ -n "${PERF:-}" ]; then
+  perf record -q -e cpu-clock -F 4000 -g -o "$PERF" -p "$PID_server" &
+  perf_pid=$!
+fi
 t0=$(date +%s.%N)
 start_mlpppd "$C" "$E2E_TMP/c" client
 wait_sessions $((N + ESTABLISHED))
 t1=$(date +%s.%N)
+[ -z "${PERF:-}" ] || { kill -INT "$perf_pid"; wait "$perf_pid" || true; }
 hz=$(getconf CLK_TCK)
 srv_cpu=$(echo "scale=2; ($(cpu_ticks "$PID_server") - $srv_cpu0) / $hz" | bc)
 rad_cpu=$(echo "scale=2; ($(cpu_ticks "$RADIUS_PID") - $rad_cpu0) / $hz" | bc)
+cli_cpu=$(echo "scale=2; $(cpu_ticks "$PID_client") / $hz" | bc)
 [ "$ESTABLISHED" -gt 0 ] && storm=$(echo_stats est)
 secs=$(echo "$t1 - $t0" | bc)
 accepts=$(grep -c 'Access-Accept for' "$E2E_TMP/server.log" || true)
 echo "method: $METHOD, sessions: $N, RADIUS Access-Accepts: $accepts"
 echo "time to $N sessions up: ${secs}s ($(echo "$N / $secs" | bc) logins/s through RADIUS; client, server and FreeRADIUS on one machine)"
-echo "CPU during the storm: mlpppd server ${srv_cpu}s ($(echo "$N / $srv_cpu" | bc) logins per CPU-second), FreeRADIUS ${rad_cpu}s"
+echo "CPU during the storm: mlpppd server ${srv_cpu}s ($(echo "$N / $srv_cpu" | bc) logins per CPU-second), FreeRADIUS ${rad_cpu}s, mlpppd client ${cli_cpu}s"
 if [ "$ESTABLISHED" -gt 0 ]; then
   echo "established sessions, quiet period: $quiet"
   echo "established sessions, during the storm: $storm"

@@ -26,7 +26,8 @@ TunIface::TunIface(event::AsioLoop& loop, os::WorkerPool& pool, std::shared_ptr<
       name_(std::move(dev.name)),
       ifindex_(dev.ifindex),
       sd_(loop.context(), dev.fd.release()),
-      scratch_(scratch ? std::move(scratch) : std::make_shared<std::vector<uint8_t>>(kMaxPacket)) {
+      scratch_(scratch ? std::move(scratch) : std::make_shared<std::vector<uint8_t>>(kMaxPacket)),
+      lease_(std::move(dev.lease)) {
   ArmRead();
 }
 
@@ -167,7 +168,7 @@ TunIfaceFactory::TunIfaceFactory(event::AsioLoop& loop, os::WorkerPool& pool)
     : loop_(loop), pool_(pool), scratch_(std::make_shared<std::vector<uint8_t>>(kMaxPacket)) {}
 
 Result<std::unique_ptr<Iface>> TunIfaceFactory::Create(const std::string& name) {
-  auto dev = os::OpenTun(name);
+  auto dev = name.empty() ? os::OpenTun(names_) : os::OpenTun(name);
   if (!dev.ok()) return dev.status();
   MLOG_INFO(kIface, "iface {}: created (ifindex {})", dev->name, dev->ifindex);
   return std::unique_ptr<Iface>(

@@ -13,6 +13,7 @@
 #include "event/asio_loop.h"
 #include "os/netlink.h"
 #include "os/tun.h"
+#include "os/tun_names.h"
 #include "os/worker_pool.h"
 
 namespace mlppp::bundle {
@@ -79,11 +80,14 @@ class TunIface : public Iface {
   // jobs, which check it before touching this object; atomic because pool
   // threads read it.
   std::shared_ptr<std::atomic<bool>> alive_ = std::make_shared<std::atomic<bool>>(true);
+  // Gives a pppN name back to the factory's TunNames when we go.
+  os::TunNameLease lease_;
 };
 
-// Creates a TunIface per call: a TUN named `name` (or the next free pppN).
-// Opening a TUN is a couple of fast syscalls, done on the loop; all netlink
-// work goes to the pool.
+// Creates a TunIface per call: a TUN named `name` (or the lowest free pppN,
+// chosen by names_ rather than by the kernel's O(devices) pattern scan).
+// Opening a TUN is a couple of syscalls, done on the loop; all netlink work
+// goes to the pool.
 class TunIfaceFactory : public IfaceFactory {
  public:
   TunIfaceFactory(event::AsioLoop& loop, os::WorkerPool& pool);
@@ -94,6 +98,7 @@ class TunIfaceFactory : public IfaceFactory {
   os::WorkerPool& pool_;
   std::shared_ptr<os::NetlinkPool> nl_ = std::make_shared<os::NetlinkPool>();
   std::shared_ptr<std::vector<uint8_t>> scratch_;
+  std::shared_ptr<os::TunNames> names_ = std::make_shared<os::TunNames>();
 };
 
 }  // namespace mlppp::bundle

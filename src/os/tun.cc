@@ -7,16 +7,18 @@
 
 #include <cerrno>
 #include <cstring>
+#include <vector>
 
 namespace mlppp::os {
 namespace {
 
 constexpr const char* kDefaultPattern = "ppp%d";
+// Taken names tried before giving the choice to the kernel's pattern.
+constexpr int kMaxTakenNames = 64;
 
-}  // namespace
-
-Result<TunDevice> OpenTun(const std::string& name_or_pattern) {
-  const std::string want = name_or_pattern.empty() ? std::string(kDefaultPattern) : name_or_pattern;
+// Opens a TUN named `want`; *err is TUNSETIFF's errno when that failed.
+Result<TunDevice> Open(const std::string& want, short extra_flags, int* err) {
+  *err = 0;
   if (want.size() >= IFNAMSIZ) return Result<TunDevice>::Error("tun: name too long: " + want);
 
   Fd fd(::open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC));
@@ -25,9 +27,10 @@ Result<TunDevice> OpenTun(const std::string& name_or_pattern) {
 
   struct ifreq ifr;
   std::memset(&ifr, 0, sizeof(ifr));
-  ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
+  ifr.ifr_flags = static_cast<short>(IFF_TUN | IFF_NO_PI | extra_flags);
   std::memcpy(ifr.ifr_name, want.data(), want.size());
   if (::ioctl(fd.get(), TUNSETIFF, &ifr) < 0) {
+    *err = errno;
     return Result<TunDevice>::Error("tun: TUNSETIFF " + want + ": " + std::strerror(errno));
   }
 
@@ -40,6 +43,37 @@ Result<TunDevice> OpenTun(const std::string& name_or_pattern) {
   dev.ifindex = static_cast<int>(idx);
   dev.fd = std::move(fd);
   return dev;
+}
+
+}  // namespace
+
+Result<TunDevice> OpenTun(const std::string& name_or_pattern) {
+  int err;
+  return Open(name_or_pattern.empty() ? std::string(kDefaultPattern) : name_or_pattern, 0, &err);
+}
+
+Result<TunDevice> OpenTun(const std::shared_ptr<TunNames>& names) {
+  // Indices whose name some device holds stay out of the allocator until
+  // we have a name, then go back: a device of ours being removed frees its
+  // name within milliseconds.
+  std::vector<TunNameLease> taken;
+  for (int i = 0; i < kMaxTakenNames; ++i) {
+    std::optional<unsigned> index = names->Acquire();
+    if (!index) break;
+    TunNameLease lease(names, *index);
+    int err;
+    // IFF_TUN_EXCL: fail on an existing device instead of attaching to it
+    // (a persistent TUN of another program).
+    auto dev = Open(names->Name(*index), IFF_TUN_EXCL, &err);
+    if (dev.ok()) {
+      dev->lease = std::move(lease);
+      return dev;
+    }
+    // EBUSY: a TUN of that name exists; EINVAL: a device of another kind.
+    if (err != EBUSY && err != EINVAL && err != EEXIST) return dev;
+    taken.push_back(std::move(lease));
+  }
+  return OpenTun(std::string(kDefaultPattern));
 }
 
 }  // namespace mlppp::os
