@@ -5,6 +5,7 @@
 // without crashing and produce valid JSON where they promise it.
 #include <fuzzer/FuzzedDataProvider.h>
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -12,6 +13,7 @@
 
 #include "../tests/control/web_fake_controller.h"
 #include "control/web/router.h"
+#include "event/fake_loop.h"
 
 namespace {
 
@@ -42,14 +44,18 @@ constexpr const char* kCreds[] = {"YWRtaW46c2VjcmV0", "b3A6b3Bwdw==", "am9lOmpvZ
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FuzzedDataProvider in(data, size);
-  testing::WebFakeController controller;
-  controller.snapshot = testing::SampleSnapshot();
+  web::testing::FakeController controller;
+  controller.snapshot = web::testing::SampleSnapshot();
   // Hostile snapshot text too: a peer chooses its auth name.
   controller.snapshot.bundles[0].user = in.ConsumeRandomLengthString(64);
   controller.snapshot.links[0].peer_authname = controller.snapshot.bundles[0].user;
-  testing::FakeSessions sessions;
+  web::testing::FakeSessions sessions;
   const bool auth = in.ConsumeBool();
-  WebApp app(controller, sessions.Factory(), testing::FakeLogin(), auth);
+  // A loop for the failed-login back-off: the request is sent twice, some
+  // fuzzed time apart, so the throttle's windows are exercised too.
+  mlppp::event::FakeLoop loop;
+  WebApp app(controller, sessions.Factory(), web::testing::FakeLogin(), auth, &loop);
+  const auto gap = std::chrono::milliseconds(in.ConsumeIntegralInRange(0, 40000));
 
   HttpRequest req;
   req.method = in.ConsumeBool() ? std::string(in.PickValueInArray(kMethods))
@@ -68,6 +74,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   req.body = in.ConsumeRemainingBytesAsString();
 
+  if (app.Handle(req).status == 401 && req.Header("authorization") && auth) {
+    loop.Advance(gap);
+  }
   HttpResponse r = app.Handle(req);
   if (r.status < 100 || r.status > 599) __builtin_trap();
   if (r.status == 200 && r.content_type == "application/json") {

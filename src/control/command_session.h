@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "control/console_sessions.h"
 #include "control/controller.h"
 
 namespace mlppp::control {
@@ -47,6 +48,11 @@ class CommandSession {
   virtual std::vector<std::string> Complete(std::string_view partial) const = 0;
   // `exit` was run: the console closes the connection.
   virtual bool ExitRequested() const = 0;
+  // The console server running this session tells it where the live
+  // console sessions are listed (`show console`). REQUIRES: `list` outlives
+  // the session. Sessions without it (the web's) show only the
+  // configuration.
+  virtual void SetConsoleSessions(const ConsoleSessionList* list) { (void)list; }
 };
 
 // Makes a session for a logged-in user with that privilege.

@@ -8,6 +8,7 @@
 
 #include "config/engine.h"
 #include "config/reader.h"
+#include "control/command_privilege.h"
 #include "control/command_shell_internal.h"
 #include "control/show.h"
 
@@ -111,6 +112,10 @@ std::span<const CommandShell::TopCommand> CommandShell::Table() {
   using S = CommandShell;
   using P = Privilege;
   // mpd5 ≥ 5.8 gCommands: `quit` became `shutdown`; `unset` came with 5.7.
+  // Privileges as its cmdtab entries have them: `set`, `unset` and `load`
+  // are 0 at this level, with their entries checked below it
+  // (command_privilege.h); `close`/`open` 1; `create`, `destroy`, `log`,
+  // `shutdown` 2.
   static constexpr TopCommand kTop[] = {
       {"authname", "{name} [CI]", "Choose link by auth name", P::kUser, &S::CmdAuthname},
       {"bundle", "[{name}]", "Choose/list bundles", P::kUser, &S::CmdBundle},
@@ -121,15 +126,15 @@ std::span<const CommandShell::TopCommand> CommandShell::Table() {
       {"iface", "{iface}", "Choose bundle by iface", P::kUser, &S::CmdIface},
       {"help", "...", "Help on any command", P::kUser, &S::CmdHelp},
       {"link", "{name}", "Choose link", P::kUser, &S::CmdLink},
-      {"load", "[{file}] {label}", "Read from config file", P::kAdmin, &S::CmdLoad},
+      {"load", "[{file}] {label}", "Read from config file", P::kUser, &S::CmdLoad},
       {"log", "[+/-{opt} ...]", "Set/view log options", P::kAdmin, &S::CmdLog},
       {"msession", "{msesid}", "Ch. bundle by msession-id", P::kUser, &S::CmdMsession},
       {"open", "[{layer}]", "Open a layer", P::kOperator, &S::CmdOpen},
       {"shutdown", "", "Shutdown program", P::kAdmin, &S::CmdShutdown},
       {"repeater", "[{name}]", "Choose/list repeaters", P::kUser, &S::CmdRepeater},
       {"session", "{sesid}", "Choose link by session-id", P::kUser, &S::CmdSession},
-      {"set", "...", "Set parameters", P::kAdmin, &S::CmdSet},
-      {"unset", "...", "Unset parameters", P::kAdmin, &S::CmdUnset},
+      {"set", "...", "Set parameters", P::kUser, &S::CmdSet},
+      {"unset", "...", "Unset parameters", P::kUser, &S::CmdUnset},
       {"show", "...", "Show status", P::kUser, &S::CmdShow},
   };
   return kTop;
@@ -243,12 +248,19 @@ std::vector<std::string> CommandShell::Complete(std::string_view partial) const 
     table = config::CreateCommands();
   else
     return {};
+  // Only what this privilege may run, as mpd5's completion uses FindCommand.
+  std::vector<std::string_view> canon{top->name};
   for (size_t i = 1; i + 1 < words.size(); ++i) {
-    const config::Command* c = config::cmd::Find(table, words[i], &m);
+    const config::Command* c = FindAllowed(table, canon, words[i], priv_, &m);
     if (!c || !c->submenu) return {};
+    canon.push_back(c->name);
     table = c->submenu();
   }
-  for (const auto& c : table) add(c.name);
+  canon.emplace_back();
+  for (const auto& c : table) {
+    canon.back() = c.name;
+    if (EnginePathPrivilege(canon) <= priv_) add(c.name);
+  }
   return names;
 }
 

@@ -17,10 +17,15 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "control/command_session.h"
 #include "control/controller.h"
+
+namespace mlppp::config {
+class Engine;
+}  // namespace mlppp::config
 
 namespace mlppp::control {
 
@@ -33,6 +38,7 @@ class CommandShell : public CommandSession {
   std::string Prompt() const override;
   std::vector<std::string> Complete(std::string_view partial) const override;
   bool ExitRequested() const override { return exit_; }
+  void SetConsoleSessions(const ConsoleSessionList* list) override { consoles_ = list; }
 
   // The current context ("" when none).
   const std::string& link() const { return link_; }
@@ -80,6 +86,18 @@ class CommandShell : public CommandSession {
   // configuration; commits it when `transactional` is false or nothing failed.
   CommandResult RunEngine(Call& c, bool transactional);
 
+  // `load` below admin (mpd5 LoadCommand): runs `label` of `file` line by
+  // line, each checked as if typed; nested `load` lines recurse.
+  void LoadLines(config::Engine& eng, const std::string& file, const std::string& label,
+                 std::vector<std::pair<std::string, std::string>>* running, size_t* budget) const;
+  // Whether this session may run a configuration file line; *is_load is
+  // set when it is a `load`.
+  bool LineAllowed(const std::vector<std::string>& words, bool* is_load) const;
+  // Why an engine entry (canonical path) with these arguments is refused
+  // at this privilege, "" when it is not.
+  std::string DeniedOption(std::span<const std::string_view> canon,
+                           std::span<const std::string> args) const;
+
   void SelectLinkView(const std::string& name, const std::string& bundle);
   void SelectBundleName(const std::string& name, const std::vector<std::string>& links);
   void ClearContext();
@@ -94,6 +112,7 @@ class CommandShell : public CommandSession {
   std::string user_;
   std::string link_, bundle_, repeater_;
   bool exit_ = false;
+  const ConsoleSessionList* consoles_ = nullptr;
 };
 
 // A command line as logs may show it (mpd5 logs console commands): the

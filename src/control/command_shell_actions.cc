@@ -266,7 +266,8 @@ CommandResult CommandShell::CmdShow(Call& c) {
                 .bundle_name = bundle_,
                 .priv = priv_,
                 .user = user_,
-                .out = c.out};
+                .out = c.out,
+                .consoles = consoles_};
   if (!link_.empty()) {
     env.link = show::FindLink(snap, link_);
     for (const auto& l : conf.links)

@@ -7,8 +7,13 @@
 
 #include <algorithm>
 #include <charconv>
+#include <span>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "config/engine.h"
+#include "control/command_privilege.h"
 #include "control/command_shell.h"
 #include "control/command_shell_internal.h"
 #include "control/show.h"
@@ -20,8 +25,29 @@ namespace {
 // `load LABEL` without a file reads the daemon's main file; the Controller
 // names only the directory, so this is mpd5's default name.
 constexpr std::string_view kMainFile = "mpd.conf";
+// What `load` below admin may run (mpd5 LoadCommand: depth > 20 fails);
+// the line budget bounds a label tree that loads its labels many times.
+constexpr size_t kMaxLoadDepth = 20;
+constexpr size_t kMaxLoadLines = 10000;
+
+// Why a complete entry with these arguments is refused at this privilege
+// ("" when it is not): `set console enable|disable` below admin changes
+// per-session options only (command_privilege.h).
+std::string DeniedOptionAt(std::span<const std::string_view> canon,
+                           std::span<const std::string> args, Privilege priv) {
+  if (priv >= Privilege::kAdmin || canon.size() != 3 || canon[0] != "set" || canon[1] != "console")
+    return "";
+  for (const std::string& o : args)
+    if (ConsoleOptionNeedsAdmin(o)) return fmt::format("option \"{}\" needs privilege admin", o);
+  return "";
+}
 
 }  // namespace
+
+std::string CommandShell::DeniedOption(std::span<const std::string_view> canon,
+                                       std::span<const std::string> args) const {
+  return DeniedOptionAt(canon, args, priv_);
+}
 
 CommandResult CommandShell::CmdSet(Call& c) { return RunEngine(c, true); }
 CommandResult CommandShell::CmdCreate(Call& c) { return RunEngine(c, true); }
@@ -49,19 +75,31 @@ CommandResult CommandShell::RunEngine(Call& c, bool transactional) {
   if (config::LinkConf* l = eng.CurrentLink()) link_before = l->name;
 
   // Walk the tables first for mpd5's own messages (unknown, ambiguous,
-  // incorrect context, usage).
+  // incorrect context, usage), seeing only what this privilege may run.
   std::span<const config::Command> table = config::TopCommands();
   std::string path;
+  std::vector<std::string_view> canon;
   for (size_t i = 0;; ++i) {
     if (i >= c.words.size()) {
       c.Print("Commands available under \"{}\":", path);
-      for (const auto& cmd : table)
-        c.Print(" {:<9}: {}", cmd.name, cmd.submenu ? "..." : cmd.usage);
+      canon.emplace_back();
+      for (const auto& cmd : table) {
+        canon.back() = cmd.name;
+        if (EnginePathPrivilege(canon) <= priv_)
+          c.Print(" {:<9}: {}", cmd.name, cmd.submenu ? "..." : cmd.usage);
+      }
       return {CommandCode::kUsage, fmt::format("Usage: {} ...", path)};
     }
     int m = 0;
-    const config::Command* cmd = config::cmd::Find(table, c.words[i], &m);
-    if (!cmd) return m > 1 ? c.Ambiguous() : c.Unknown();
+    const config::Command* cmd = FindAllowed(table, canon, c.words[i], priv_, &m);
+    if (!cmd) {
+      if (m > 1) return c.Ambiguous();
+      CommandResult r = c.Unknown();
+      // Above this privilege it reads as unknown (mpd5); the code says why.
+      if (config::cmd::Find(table, c.words[i], &m)) r.code = CommandCode::kDenied;
+      return r;
+    }
+    canon.push_back(cmd->name);
     path += fmt::format("{}{}", i ? " " : "", cmd->name);
     if ((cmd->needs == config::Command::Needs::kLink && !eng.CurrentLink()) ||
         (cmd->needs == config::Command::Needs::kBundle && !eng.CurrentBundle()))
@@ -73,11 +111,30 @@ CommandResult CommandShell::RunEngine(Call& c, bool transactional) {
     int n = static_cast<int>(c.words.size() - i - 1);
     if (n < cmd->min_args || (cmd->max_args >= 0 && n > cmd->max_args))
       return c.Usage(fmt::format("{} {}", path, cmd->usage));
+    if (std::string denied = DeniedOption(canon, Args(c.words).subspan(i + 1)); !denied.empty()) {
+      CommandResult r = c.Error(denied);
+      r.code = CommandCode::kDenied;
+      return r;
+    }
     break;
   }
 
-  config::Line line{"console", 0, c.words};
-  eng.Execute(line);
+  if (canon[0] == "load" && priv_ < Privilege::kAdmin) {
+    // mpd5 LoadCommand runs each line through DoCommand with the session's
+    // context: a line above this privilege is "Unknown command", the others
+    // run.
+    std::vector<std::pair<std::string, std::string>> running;
+    size_t budget = kMaxLoadLines;
+    LoadLines(eng, c.args.size() == 2 ? c.args[0] : std::string(kMainFile), c.args.back(), &running,
+              &budget);
+  } else {
+    // The engine matches prefixes among all its entries; hand it the names
+    // found among this privilege's (a user's `set c` is `set console`).
+    std::vector<std::string> words = c.words;
+    for (size_t i = 0; i < canon.size(); ++i) words[i] = std::string(canon[i]);
+    config::Line line{"console", 0, std::move(words)};
+    eng.Execute(line);
+  }
   std::vector<const config::Diagnostic*> errors;
   for (const config::Diagnostic& d : eng.diagnostics()) {
     if (!d.error) {
@@ -116,6 +173,75 @@ CommandResult CommandShell::RunEngine(Call& c, bool transactional) {
     return {CommandCode::kFailed, fmt::format("{} error(s) in \"{}\"", errors.size(), c.text)};
   }
   return {};
+}
+
+bool CommandShell::LineAllowed(const std::vector<std::string>& words, bool* is_load) const {
+  *is_load = false;
+  if (words.empty()) return true;
+  int m = 0;
+  const TopCommand* top = FindTop(words[0], &m);
+  if (!top) return m == 0 && !config::cmd::Find(config::TopCommands(), words[0], &m);
+  // The engine resolves the word among all its entries: it must name the
+  // same command (or none, and the engine reports it).
+  if (const config::Command* e = config::cmd::Find(config::TopCommands(), words[0], &m);
+      e && e->name != top->name)
+    return false;
+  if (top->name == "load") *is_load = true;
+  if (top->name != "set" && top->name != "create") return true;
+  // The engine will resolve the words without privileges: each must name
+  // the same entry it names at ours.
+  std::span<const config::Command> table = config::TopCommands();
+  std::vector<std::string_view> canon;
+  for (size_t i = 0; i < words.size(); ++i) {
+    std::string_view w = i == 0 ? top->name : std::string_view(words[i]);
+    const config::Command* cmd = FindAllowed(table, canon, w, priv_, &m);
+    if (!cmd || config::cmd::Find(table, w, &m) != cmd) return false;
+    canon.push_back(cmd->name);
+    if (!cmd->submenu)
+      return DeniedOption(canon, std::span<const std::string>(words).subspan(i + 1)).empty();
+    table = cmd->submenu();
+  }
+  return true;  // an unfinished line: the engine reports it
+}
+
+void CommandShell::LoadLines(config::Engine& eng, const std::string& file, const std::string& label,
+                             std::vector<std::pair<std::string, std::string>>* running,
+                             size_t* budget) const {
+  auto error = [&](std::string msg) {
+    eng.diagnostics().push_back({file, 0, true, std::move(msg)});
+  };
+  // The engine's own limits on nesting and recursion (mpd5 LoadCommand).
+  if (running->size() > kMaxLoadDepth)
+    return error(fmt::format("load \"{}\": nesting deeper than {}", label, kMaxLoadDepth));
+  for (const auto& [f, l] : *running)
+    if (f == file && l == label) return error(fmt::format("recursive load of label \"{}\"", label));
+  const config::ConfigFile* f = eng.File(file);
+  if (!f) return error(fmt::format("can't read configuration file \"{}\"", file));
+  const std::vector<config::Line>* lines = f->Find(label);
+  if (!lines) return error(fmt::format("label \"{}\" not found in \"{}\"", label, file));
+  running->emplace_back(file, label);
+  for (const config::Line& l : *lines) {
+    if (*budget == 0) {
+      eng.diagnostics().push_back(
+          {l.file, l.line, true, "too many lines run (load loop?); rest ignored"});
+      break;
+    }
+    --*budget;
+    bool is_load = false;
+    if (!LineAllowed(l.args, &is_load)) {
+      eng.diagnostics().push_back(
+          {l.file, l.line, true,
+           fmt::format("Unknown command: '{}'. Try \"help\".", MaskedLine(l.args))});
+      continue;
+    }
+    if (is_load && (l.args.size() == 2 || l.args.size() == 3)) {
+      LoadLines(eng, l.args.size() == 3 ? l.args[1] : std::string(kMainFile), l.args.back(),
+                running, budget);
+      continue;
+    }
+    eng.Execute(l);
+  }
+  running->pop_back();
 }
 
 // destroy link|bundle [NAME] (mpd5 LinkDestroy, BundDestroy): a configured
@@ -166,6 +292,18 @@ CommandResult CommandShell::CmdDestroy(Call& c) {
 // unset radius server NAME [AUTH [ACCT]] (mpd5 5.7 radius.c); `unset nat`
 // is accepted by name only, NAT not being built.
 CommandResult CommandShell::CmdUnset(Call& c) {
+  // mpd5 UnSetCommands: `unset` is priv 0, each of its entries priv 2.
+  if (priv_ < Privilege::kAdmin) {
+    if (c.args.empty()) {
+      c.Print("Commands available under \"unset\":");
+      return {CommandCode::kUsage, "Usage: unset ..."};
+    }
+    CommandResult r = c.Unknown();
+    if (std::string_view("radius").starts_with(c.args[0]) ||
+        std::string_view("nat").starts_with(c.args[0]))
+      r.code = CommandCode::kDenied;
+    return r;
+  }
   if (c.args.empty()) {
     c.Print("Commands available under \"unset\":");
     c.Print(" {:<9}: {:<20}\t {:<9}: {}", "radius", "RADIUS specific stuff", "nat",

@@ -15,6 +15,7 @@
 
 #include "config/model.h"
 #include "control/command_session.h"
+#include "control/console_sessions.h"
 #include "control/controller.h"
 #include "control/status.h"
 
@@ -35,6 +36,7 @@ struct Env {
   Privilege priv = Privilege::kUser;
   std::string user;
   std::string* out = nullptr;
+  const ConsoleSessionList* consoles = nullptr;  // live console sessions, when known
 };
 
 // What a command needs in the context (mpd5 AdmitLink/AdmitBund/AdmitRep).

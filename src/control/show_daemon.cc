@@ -140,7 +140,20 @@ CommandResult Console(const Env& e, Args a) {
   Out(e, "\tIP-Address    : {}\n", c.self_addr);
   Out(e, "\tPort          : {}\n", c.port);
   Out(e, "\tAuth          : {}\n", EnableWord(c.auth));
-  // The daemon's session list is not in the snapshot; this session is known.
+  // mpd5 ConsoleStat: "Active sessions:", one "Username: U\tFrom: ADDR"
+  // line each; we add the privilege, and "-" for a login in progress.
+  if (e.consoles) {
+    Out(e, "Active sessions:\n");
+    for (const ConsoleSessionView& s : e.consoles->ConsoleSessions()) {
+      if (s.logged_in) {
+        Out(e, "\tUsername: {}\tFrom: {}\tPriv: {}\tAge: {}s\n", s.user, s.peer_addr,
+            PrivilegeName(s.privilege), s.age_seconds);
+      } else {
+        Out(e, "\tUsername: -\tFrom: {}\tPriv: -\tAge: {}s (logging in)\n", s.peer_addr,
+            s.age_seconds);
+      }
+    }
+  }
   Out(e, "This session:\n");
   Out(e, "\tUsername: {}\tPriv: {}\n", e.user, PrivilegeName(e.priv));
   return Ok();

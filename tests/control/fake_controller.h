@@ -1,5 +1,6 @@
-// A Controller for tests: a Snapshot the test builds, a real config::Config,
-// and a record of the operator's actions.
+// The one Controller fake of the control tests (shell, console and web): a
+// Snapshot the test builds, a real config::Config, and a record of the
+// operator's actions.
 #pragma once
 
 #include <string>
@@ -28,24 +29,37 @@ class FakeController : public Controller {
   void ConfigChanged() override { ++config_changes; }
   Status OpenLayer(const std::string& link, const std::string& bundle, Layer layer) override {
     opens.push_back({link, bundle, layer});
-    return layer_status;
+    calls.push_back("open " + link + "|" + bundle + "|" + std::string(LayerName(layer)));
+    return fail_actions ? Status::Error("cannot open") : layer_status;
   }
   Status CloseLayer(const std::string& link, const std::string& bundle, Layer layer) override {
     closes.push_back({link, bundle, layer});
-    return layer_status;
+    calls.push_back("close " + link + "|" + bundle + "|" + std::string(LayerName(layer)));
+    return fail_actions ? Status::Error("cannot close") : layer_status;
   }
+  // Succeeds for a session id one of the snapshot's bundles has.
   Status Disconnect(const std::string& session_id) override {
     disconnects.push_back(session_id);
-    return Status::Ok();
+    calls.push_back("disconnect " + session_id);
+    for (const auto& b : snapshot.bundles)
+      if (b.session_id == session_id) return Status::Ok();
+    return Status::Error("no such session: " + session_id);
   }
-  void Shutdown() override { ++shutdowns; }
+  void Shutdown() override {
+    ++shutdowns;
+    calls.push_back("shutdown");
+  }
 
   Snapshot snapshot;
   config::Config config;
   std::string config_dir;
-  Status layer_status;  // what OpenLayer/CloseLayer return
+  Status layer_status;        // what OpenLayer/CloseLayer return
+  bool fail_actions = false;  // OpenLayer/CloseLayer fail ("cannot open"/"cannot close")
   std::vector<LayerCall> opens, closes;
   std::vector<std::string> disconnects;
+  // Every action in order: "open L|B|link", "close ...", "disconnect ID",
+  // "shutdown".
+  std::vector<std::string> calls;
   int shutdowns = 0;
   int config_changes = 0;
   int snapshots = 0;

@@ -9,11 +9,11 @@ namespace mlppp::control::web {
 namespace {
 
 using json = nlohmann::ordered_json;
+using testing::FakeController;
 using testing::FakeLogin;
 using testing::FakeSessions;
 using testing::Get;
 using testing::Post;
-using testing::WebFakeController;
 using testing::WithAuth;
 
 std::vector<std::string> Keys(const json& j) {
@@ -34,7 +34,7 @@ class WebApiTest : public ::testing::Test {
   HttpResponse PostAs(std::string path, const char* who = testing::kOpB64) {
     return app.Handle(WithAuth(Post(std::move(path)), who));
   }
-  WebFakeController controller;
+  FakeController controller;
   FakeSessions sessions;
   WebApp app{controller, sessions.Factory(), FakeLogin(), /*auth=*/true};
 };

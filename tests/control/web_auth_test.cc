@@ -8,11 +8,11 @@
 namespace mlppp::control::web {
 namespace {
 
+using testing::FakeController;
 using testing::FakeLogin;
 using testing::FakeSessions;
 using testing::Get;
 using testing::Post;
-using testing::WebFakeController;
 using testing::WithAuth;
 
 const std::string* FindHeader(const HttpResponse& r, std::string_view name) {
@@ -53,7 +53,7 @@ TEST(BasicAuth, ParsesSchemeCaseInsensitively) {
 
 class WebAuthTest : public ::testing::Test {
  protected:
-  WebFakeController controller;
+  FakeController controller;
   FakeSessions sessions;
   WebApp app{controller, sessions.Factory(), FakeLogin(), /*auth=*/true};
 };
@@ -129,7 +129,7 @@ TEST_F(WebAuthTest, CrossSiteRequestsChangeNothing) {
 }
 
 TEST(WebNoAuth, EveryoneIsPrivilegeUser) {
-  WebFakeController controller;
+  FakeController controller;
   controller.snapshot = testing::SampleSnapshot();
   FakeSessions sessions;
   WebApp app(controller, sessions.Factory(), FakeLogin(), /*auth=*/false);

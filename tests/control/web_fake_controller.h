@@ -1,6 +1,6 @@
-// Fakes for the web interface tests: a Controller that serves a fixed
-// Snapshot and records the operator's actions, and a CommandSession that
-// echoes its commands with an mpd5-like context.
+// Fakes for the web interface tests: the shared FakeController serving a
+// fixed Snapshot, a CommandSession that echoes its commands with an
+// mpd5-like context, request helpers and test credentials.
 #pragma once
 
 #include <memory>
@@ -10,37 +10,14 @@
 #include "control/command_session.h"
 #include "control/controller.h"
 #include "control/web/http_types.h"
+#include "fake_controller.h"
 
 namespace mlppp::control::web::testing {
 
-class WebFakeController : public Controller {
- public:
-  Snapshot TakeSnapshot() override { return snapshot; }
-  config::Config& MutableConfig() override { return config; }
-  std::string ConfigDir() const override { return "/tmp"; }
-  void ConfigChanged() override {}
-  Status OpenLayer(const std::string& link, const std::string& bundle, Layer layer) override {
-    calls.push_back("open " + link + "|" + bundle + "|" + std::string(LayerName(layer)));
-    return fail_actions ? Status::Error("cannot open") : Status::Ok();
-  }
-  Status CloseLayer(const std::string& link, const std::string& bundle, Layer layer) override {
-    calls.push_back("close " + link + "|" + bundle + "|" + std::string(LayerName(layer)));
-    return fail_actions ? Status::Error("cannot close") : Status::Ok();
-  }
-  Status Disconnect(const std::string& session_id) override {
-    calls.push_back("disconnect " + session_id);
-    for (const auto& b : snapshot.bundles) {
-      if (b.session_id == session_id) return Status::Ok();
-    }
-    return Status::Error("no such session: " + session_id);
-  }
-  void Shutdown() override { calls.push_back("shutdown"); }
-
-  Snapshot snapshot;
-  config::Config config;
-  std::vector<std::string> calls;
-  bool fail_actions = false;
-};
+// The controller fake is the shared one (fake_controller.h; included by
+// its file name so fuzz/web_request.cc, built without tests/ on the include
+// path, finds it too).
+using control::testing::FakeController;
 
 // Echoes each line as "ran <line> as <priv>\n"; `link X` / `bund X` set the
 // prompt's context, `fail` fails, `html` prints markup, `exit` exits.

@@ -228,7 +228,7 @@ TEST(EscapeLabelValue, EscapesBackslashQuoteNewline) {
 }
 
 TEST(WebMetrics, ServedWithTheExpositionContentType) {
-  testing::WebFakeController controller;
+  testing::FakeController controller;
   controller.snapshot = testing::SampleSnapshot();
   testing::FakeSessions sessions;
   WebApp app(controller, sessions.Factory(), testing::FakeLogin(), /*auth=*/false);

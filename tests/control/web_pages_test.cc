@@ -10,10 +10,10 @@
 namespace mlppp::control::web {
 namespace {
 
+using testing::FakeController;
 using testing::FakeLogin;
 using testing::FakeSessions;
 using testing::Get;
-using testing::WebFakeController;
 using testing::WithAuth;
 
 bool HasHeader(const HttpResponse& r, std::string_view name, std::string_view value) {
@@ -29,7 +29,7 @@ class WebPagesTest : public ::testing::Test {
   HttpResponse As(std::string path, std::string query = "", const char* who = testing::kAdminB64) {
     return app.Handle(WithAuth(Get(std::move(path), std::move(query)), who));
   }
-  WebFakeController controller;
+  FakeController controller;
   FakeSessions sessions;
   WebApp app{controller, sessions.Factory(), FakeLogin(), /*auth=*/true};
 };

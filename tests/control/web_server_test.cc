@@ -68,7 +68,7 @@ class WebServerTest : public ::testing::Test {
   }
 
   asio::io_context io;
-  testing::WebFakeController controller;
+  testing::FakeController controller;
   testing::FakeSessions sessions;
   WebApp app{controller, sessions.Factory(), testing::FakeLogin(), /*auth=*/true};
   std::unique_ptr<HttpServer> server;

@@ -1,6 +1,7 @@
 #include "control/console/console_server.h"
 
 #include <algorithm>
+#include <chrono>
 #include <span>
 
 #include "core/log.h"
@@ -24,6 +25,7 @@ ConsoleServer::ConsoleServer(event::Loop& loop, bool auth, LoginCheck check,
   c->factory = std::move(factory);
   c->version = std::move(version);
   c->pid = pid;
+  c->sessions = this;
   config_ = std::move(c);
 }
 
@@ -60,6 +62,19 @@ std::vector<SessionInfo> ConsoleServer::Sessions() const {
   for (const auto& s : sessions_) {
     out.push_back(
         SessionInfo{s->user(), s->peer_addr(), s->privilege(), s->since(), s->logged_in()});
+  }
+  return out;
+}
+
+std::vector<ConsoleSessionView> ConsoleServer::ConsoleSessions() const {
+  std::vector<ConsoleSessionView> out;
+  out.reserve(sessions_.size());
+  // Oldest first: sessions_ is in accept order.
+  for (const auto& s : sessions_) {
+    if (s->closed()) continue;
+    auto age = std::chrono::duration_cast<std::chrono::seconds>(loop_.Now() - s->since());
+    out.push_back(
+        ConsoleSessionView{s->peer_addr(), s->user(), s->privilege(), s->logged_in(), age.count()});
   }
   return out;
 }

@@ -11,6 +11,7 @@
 
 #include "control/command_session.h"
 #include "control/console/console_session.h"
+#include "control/console_sessions.h"
 #include "event/loop.h"
 #include "event/stream_conn.h"
 
@@ -24,7 +25,7 @@ struct SessionInfo {
   bool logged_in = false;
 };
 
-class ConsoleServer {
+class ConsoleServer : public ConsoleSessionList {
  public:
   // More connections than this are told so and closed.
   static constexpr size_t kMaxSessions = 64;
@@ -35,7 +36,7 @@ class ConsoleServer {
   ConsoleServer(event::Loop& loop, bool auth, LoginCheck check, CommandSessionFactory factory,
                 std::string version, int pid);
   // Closes every session.
-  ~ConsoleServer();
+  ~ConsoleServer() override;
   ConsoleServer(const ConsoleServer&) = delete;
   ConsoleServer& operator=(const ConsoleServer&) = delete;
 
@@ -47,6 +48,8 @@ class ConsoleServer {
 
   size_t session_count() const { return sessions_.size(); }
   std::vector<SessionInfo> Sessions() const;
+  // ConsoleSessionList, for `show console` in the sessions' shells.
+  std::vector<ConsoleSessionView> ConsoleSessions() const override;
 
  private:
   void Remove(ConsoleSession* session);

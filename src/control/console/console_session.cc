@@ -202,6 +202,7 @@ void ConsoleSession::LoggedIn(std::string user, Privilege priv, bool welcome) {
     MLOG_ERROR(kConsole, "console: no command session for {}", user);
     return Close("no command session");
   }
+  command_->SetConsoleSessions(config_->sessions);
   user_ = std::move(user);
   privilege_ = priv;
   state_ = State::kCommand;

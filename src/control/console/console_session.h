@@ -28,6 +28,9 @@ struct ConsoleConfig {
   CommandSessionFactory factory;
   std::string version;  // printed after login: "mlpppd pid N, version V"
   int pid = 0;
+  // Handed to each logged-in session's shell for `show console`; the
+  // server, which outlives its sessions.
+  const ConsoleSessionList* sessions = nullptr;
 };
 
 class ConsoleSession : public event::StreamReceiver, private TelnetCodec::Handler {

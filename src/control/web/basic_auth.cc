@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
 
 namespace mlppp::control::web {
 namespace {
@@ -84,6 +85,17 @@ HttpResponse Unauthorized() {
   r.body =
       "<html><head><title>401 "
       "Unauthorized</title></head><body><h1>Unauthorized</h1></body></html>\n";
+  return r;
+}
+
+HttpResponse TooManyRequests(int retry_after_seconds) {
+  HttpResponse r;
+  r.status = 429;
+  r.content_type = "text/html";
+  r.headers.emplace_back("Retry-After", std::to_string(retry_after_seconds));
+  r.body =
+      "<html><head><title>429 Too Many Requests</title></head><body><h1>Too Many "
+      "Requests</h1></body></html>\n";
   return r;
 }
 

@@ -27,4 +27,8 @@ std::optional<std::string> Base64Decode(std::string_view in);
 // 401 with `WWW-Authenticate: Basic realm="Access Restricted"`.
 HttpResponse Unauthorized();
 
+// 429 Too Many Requests (RFC 6585 §4) with `Retry-After: <seconds>` (RFC
+// 9110 §10.2.3), for a client whose failed logins are being slowed down.
+HttpResponse TooManyRequests(int retry_after_seconds);
+
 }  // namespace mlppp::control::web

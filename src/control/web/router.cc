@@ -1,5 +1,8 @@
 #include "control/web/router.h"
 
+#include <algorithm>
+#include <chrono>
+
 #include "control/command_shell.h"
 #include "control/web/api.h"
 #include "control/web/assets.h"
@@ -62,11 +65,13 @@ std::string_view AssetContentType(std::string_view file) {
   return "application/octet-stream";
 }
 
-WebApp::WebApp(Controller& controller, CommandSessionFactory sessions, LoginCheck login, bool auth)
+WebApp::WebApp(Controller& controller, CommandSessionFactory sessions, LoginCheck login, bool auth,
+               const event::Loop* loop)
     : controller_(controller),
       sessions_(std::move(sessions)),
       login_(std::move(login)),
-      auth_(auth) {}
+      auth_(auth),
+      loop_(loop) {}
 
 HttpResponse WebApp::Handle(const HttpRequest& req) {
   // mpd5 checks credentials before looking at the URL, so every path,
@@ -76,15 +81,31 @@ HttpResponse WebApp::Handle(const HttpRequest& req) {
   if (auth_) {
     const std::string* header = req.Header("authorization");
     auto creds = header ? ParseBasicAuth(*header) : std::nullopt;
+    // Within an address's back-off window credentials are not checked at
+    // all, right or wrong, so guessing runs no faster than the window.
+    event::Duration wait{};
+    if (creds && loop_ && !throttle_.Allowed(req.peer, loop_->Now(), &wait)) {
+      ++throttled_;
+      MLOG_PEER_ERROR(throttled_log_, kConsole,
+                      "web: login from {} refused: {} failed logins, retry in {} ms", req.peer,
+                      throttle_.failures(req.peer),
+                      std::chrono::duration_cast<std::chrono::milliseconds>(wait).count());
+      // Whole seconds, rounded up, as Retry-After counts them.
+      auto secs = std::chrono::ceil<std::chrono::seconds>(wait).count();
+      return TooManyRequests(static_cast<int>(std::max<int64_t>(secs, 1)));
+    }
     std::optional<Privilege> granted;
     if (creds && login_) granted = login_(creds->user, creds->password);
     if (!granted) {
       if (creds) {
+        ++login_failures_count_;
+        if (loop_) throttle_.Failed(req.peer, loop_->Now());
         MLOG_PEER_ERROR(login_failures_, kConsole, "web: login failed for '{}' from {}",
                         LogSafeCommand(creds->user), req.peer);
       }
       return Unauthorized();
     }
+    throttle_.Succeeded(req.peer);
     priv = *granted;
     user = creds->user;
   }

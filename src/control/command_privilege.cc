@@ -1,0 +1,59 @@
+#include "control/command_privilege.h"
+
+#include <vector>
+
+namespace mlppp::control {
+namespace {
+
+bool PathIs(std::span<const std::string_view> path, std::initializer_list<std::string_view> want) {
+  if (path.size() != want.size()) return false;
+  size_t i = 0;
+  for (std::string_view w : want)
+    if (path[i++] != w) return false;
+  return true;
+}
+
+}  // namespace
+
+Privilege EnginePathPrivilege(std::span<const std::string_view> path) {
+  using P = Privilege;
+  if (path.empty()) return P::kUser;
+  // gCommands: `set` and `load` are priv 0, `create` priv 2; the rest of
+  // the top level is CommandShell's table.
+  if (path[0] == "load") return P::kUser;
+  if (path[0] != "set") return path[0] == "create" ? P::kAdmin : P::kUser;
+  if (path.size() == 1) return P::kUser;
+  if (path[1] != "console") return P::kAdmin;  // SetCommands: priv 2
+  if (path.size() == 2) return P::kUser;       // "console ...": priv 0
+  // ConsoleSetCmds: enable/disable priv 0, open/close/self priv 2.
+  if (PathIs(path, {"set", "console", "enable"}) || PathIs(path, {"set", "console", "disable"}))
+    return P::kUser;
+  return P::kAdmin;
+}
+
+const config::Command* FindAllowed(std::span<const config::Command> table,
+                                   std::span<const std::string_view> parent, std::string_view word,
+                                   Privilege priv, int* matches) {
+  *matches = 0;
+  if (word.empty()) return nullptr;
+  std::vector<std::string_view> path(parent.begin(), parent.end());
+  path.emplace_back();
+  const config::Command* found = nullptr;
+  for (const config::Command& c : table) {
+    path.back() = c.name;
+    if (EnginePathPrivilege(path) > priv) continue;
+    if (c.name == word) {
+      *matches = 1;
+      return &c;
+    }
+    if (c.name.starts_with(word)) {
+      ++*matches;
+      found = &c;
+    }
+  }
+  return *matches == 1 ? found : nullptr;
+}
+
+bool ConsoleOptionNeedsAdmin(std::string_view option) { return option != "logging"; }
+
+}  // namespace mlppp::control
