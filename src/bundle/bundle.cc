@@ -1,6 +1,7 @@
 #include "bundle/bundle.h"
 
 #include <arpa/inet.h>
+#include <fmt/format.h>
 
 #include "core/ip_literal.h"
 #include "ppp/ccp/default_codecs.h"
@@ -27,7 +28,23 @@ constexpr uint16_t kCcpOverhead = 6;
 // (DESE-bis adds a whole block when the data ends like padding, RFC 2419).
 constexpr uint16_t kEcpOverhead = 12;
 
+constexpr size_t Index(Ncp n) { return static_cast<size_t>(n); }
+
 }  // namespace
+
+std::string_view NcpName(Ncp n) {
+  switch (n) {
+    case Ncp::kIpcp:
+      return "IPCP";
+    case Ncp::kIpv6cp:
+      return "IPV6CP";
+    case Ncp::kCcp:
+      return "CCP";
+    case Ncp::kEcp:
+      return "ECP";
+  }
+  return "?";
+}
 
 Bundle::Bundle(event::Loop& loop, std::string name, BundleConfig config, IfaceFactory& ifaces,
                BundleEvents& events, std::function<uint64_t()> random64)
@@ -134,10 +151,137 @@ void Bundle::Leave(ppp::Link& link) {
 
 void Bundle::Close(std::string_view reason) {
   MLOG_INFO(kBund, "[{}] close: {}", name_, reason);
+  reopen_pending_.fill(false);
   if (ipcp_) ipcp_->fsm().Close(reason);
   if (ipv6cp_) ipv6cp_->fsm().Close(reason);
   if (ccp_) ccp_->fsm().Close(reason);
   if (ecp_) ecp_->fsm().Close(reason);
+}
+
+ppp::Fsm* Bundle::NcpFsm(Ncp n) {
+  switch (n) {
+    case Ncp::kIpcp:
+      return ipcp_ ? &ipcp_->fsm() : nullptr;
+    case Ncp::kIpv6cp:
+      return ipv6cp_ ? &ipv6cp_->fsm() : nullptr;
+    case Ncp::kCcp:
+      return ccp_ ? &ccp_->fsm() : nullptr;
+    case Ncp::kEcp:
+      return ecp_ ? &ecp_->fsm() : nullptr;
+  }
+  return nullptr;
+}
+
+bool& Bundle::NcpFinished(Ncp n) {
+  switch (n) {
+    case Ncp::kIpcp:
+      return ipcp_finished_;
+    case Ncp::kIpv6cp:
+      return ipv6cp_finished_;
+    case Ncp::kCcp:
+      return ccp_finished_;
+    case Ncp::kEcp:
+      break;
+  }
+  return ecp_finished_;
+}
+
+Status Bundle::CloseNcp(Ncp n) {
+  ppp::Fsm* fsm = NcpFsm(n);
+  if (!fsm) return Status::Error(fmt::format("{} is not enabled on bundle {}", NcpName(n), name_));
+  admin_closed_[Index(n)] = true;
+  reopen_pending_[Index(n)] = false;
+  MLOG_INFO(kBund, "[{}] {}: close (administrative) in state {}", name_, NcpName(n),
+            ppp::FsmStateName(fsm->state()));
+  // RFC 1661 §4.3 Close: Opened sends Terminate-Request (tld first, so the
+  // NCP's data stops now); Closed/Stopped just become Closed.
+  fsm->Close("administratively closed");
+  return Status::Ok();
+}
+
+Status Bundle::OpenNcp(Ncp n) {
+  ppp::Fsm* fsm = NcpFsm(n);
+  if (!fsm) return Status::Error(fmt::format("{} is not enabled on bundle {}", NcpName(n), name_));
+  if (!link_ || down_reported_) return Status::Error(fmt::format("bundle {} is going down", name_));
+  admin_closed_[Index(n)] = false;
+  MLOG_INFO(kBund, "[{}] {}: open (administrative) in state {}", name_, NcpName(n),
+            ppp::FsmStateName(fsm->state()));
+  switch (fsm->state()) {
+    case ppp::FsmState::kClosing:
+    case ppp::FsmState::kStopping:
+      // RFC 1661 §4.1: Open here leads to Stopping and then Stopped, where
+      // neither side would send a Configure-Request again. Wait for the
+      // close to finish and open from Closed (ReopenIfPending).
+      reopen_pending_[Index(n)] = true;
+      return Status::Ok();
+    case ppp::FsmState::kStopped:
+      // Stopped + Open stays Stopped (§4.1); via Closed it negotiates.
+      fsm->Close("reopening");
+      [[fallthrough]];
+    case ppp::FsmState::kClosed:
+      NcpFinished(n) = false;
+      fsm->Open();  // irc, scr: Configure-Request, Req-Sent
+      CheckUp();
+      return Status::Ok();
+    default:
+      // Negotiating or Opened: already open (mpd5's FsmOpen does nothing).
+      return Status::Ok();
+  }
+}
+
+bool Bundle::ReopenIfPending(Ncp n) {
+  if (!reopen_pending_[Index(n)]) return false;
+  reopen_pending_[Index(n)] = false;
+  ppp::Fsm* fsm = NcpFsm(n);
+  if (!fsm || !link_ || down_reported_) return false;
+  switch (fsm->state()) {
+    case ppp::FsmState::kStopped:
+      fsm->Close("reopening");
+      [[fallthrough]];
+    case ppp::FsmState::kClosed:
+      MLOG_INFO(kBund, "[{}] {}: closed; opening again as requested", name_, NcpName(n));
+      fsm->Open();
+      return true;
+    case ppp::FsmState::kReqSent:
+    case ppp::FsmState::kAckRcvd:
+    case ppp::FsmState::kAckSent:
+    case ppp::FsmState::kOpened:
+      return true;  // the peer's Configure-Request got there first
+    default:
+      return false;
+  }
+}
+
+Status Bundle::CloseIface() {
+  if (!iface_) return Status::Error(fmt::format("bundle {} has no interface", name_));
+  if (!iface_open_) return Status::Ok();
+  iface_open_ = false;
+  MLOG_INFO(kIface, "[{}] {}: close (administrative): no packets pass", name_, iface_name());
+  iface_->SetAdminUp(false, [this, alive = std::weak_ptr<bool>(alive_)](Status s) {
+    if (!alive.lock() || s.ok()) return;
+    MLOG_WARN(kIface, "[{}] taking {} down failed: {}", name_, iface_name(), s.message());
+  });
+  return Status::Ok();
+}
+
+Status Bundle::OpenIface() {
+  if (!iface_) return Status::Error(fmt::format("bundle {} has no interface", name_));
+  if (iface_open_) return Status::Ok();
+  iface_open_ = true;
+  MLOG_INFO(kIface, "[{}] {}: open (administrative)", name_, iface_name());
+  iface_->SetAdminUp(true, [this, alive = std::weak_ptr<bool>(alive_)](Status s) {
+    if (!alive.lock()) return;
+    if (!s.ok()) {
+      MLOG_WARN(kIface, "[{}] bringing {} up failed: {}", name_, iface_name(), s.message());
+      return;
+    }
+    // A link brought down loses its routes (and, for IPv6, addresses) in
+    // the kernel: apply again what the open NCPs negotiated.
+    if (!iface_open_) return;
+    ApplyV4();
+    ApplyV6();
+  });
+  return Status::Ok();
 }
 
 bool Bundle::encrypted() const {
@@ -156,6 +300,12 @@ bool Bundle::DataReady(uint16_t protocol) const {
 void Bundle::DeliverData(uint16_t protocol, Packet&& info, bool via_crypto) {
   if (config_.crypt_reqd && !via_crypto) {
     counters_.unencrypted_dropped++;
+    counters_.dropped++;
+    return;
+  }
+  if (!iface_open_) {
+    // `close iface`: nothing reaches the host (decoders above still saw
+    // the packet, so compression history stays in step).
     counters_.dropped++;
     return;
   }
@@ -254,7 +404,7 @@ void Bundle::ProtocolRejected(uint16_t protocol) {
 }
 
 void Bundle::FromIface(IpFamily fam, Packet&& pkt) {
-  if (!link_ || (fam == IpFamily::kV4 ? !v4_ready_ : !v6_ready_)) {
+  if (!link_ || !iface_open_ || (fam == IpFamily::kV4 ? !v4_ready_ : !v6_ready_)) {
     counters_.dropped++;
     return;
   }
@@ -294,6 +444,12 @@ void Bundle::FromIface(IpFamily fam, Packet&& pkt) {
 
 void Bundle::OnIpcpUp(const ppp::IpcpResult& r) {
   MLOG_INFO(kIpcp, "[{}] IPCP up: {} -> {}", name_, Ipv4ToString(r.local), Ipv4ToString(r.peer));
+  ApplyV4();
+}
+
+void Bundle::ApplyV4() {
+  if (!iface_ || !ipcp_ || ipcp_->fsm().state() != ppp::FsmState::kOpened) return;
+  const ppp::IpcpResult& r = ipcp_->result();
   Ipv4Params p;
   p.local = r.local;
   p.peer = r.peer;
@@ -302,6 +458,7 @@ void Bundle::OnIpcpUp(const ppp::IpcpResult& r) {
   if (config_.compression) p.mtu -= kCcpOverhead;
   if (config_.encryption) p.mtu -= kEcpOverhead;
   p.routes = config_.routes;
+  applied_v4_ = p;
   iface_->ConfigureV4(p, [this, alive = std::weak_ptr<bool>(alive_)](Status s) {
     if (!alive.lock()) return;
     if (!s.ok()) {
@@ -320,10 +477,21 @@ void Bundle::OnIpcpUp(const ppp::IpcpResult& r) {
 void Bundle::OnIpcpDown() {
   MLOG_INFO(kIpcp, "[{}] IPCP down", name_);
   v4_ready_ = false;
-  up_ = false;
+  // mpd5 IpcpLayerDown -> BundNcpsLeave -> IfaceIpIfaceDown: the address
+  // and routes go while IPCP is not open.
+  if (iface_ && applied_v4_) {
+    iface_->UnconfigureV4(*applied_v4_, [this, alive = std::weak_ptr<bool>(alive_)](Status s) {
+      if (alive.lock() && !s.ok())
+        MLOG_WARN(kIface, "[{}] removing IPv4 from {} failed: {}", name_, iface_name(),
+                  s.message());
+    });
+    applied_v4_.reset();
+  }
+  CheckUp();
 }
 
 void Bundle::OnIpcpFinished(std::string_view reason) {
+  if (ReopenIfPending(Ncp::kIpcp)) return;
   ipcp_finished_ = true;
   CheckAllFinished(reason);
 }
@@ -331,9 +499,15 @@ void Bundle::OnIpcpFinished(std::string_view reason) {
 void Bundle::OnIpv6cpUp(const ppp::Ipv6cpResult& r) {
   MLOG_INFO(kIpv6cp, "[{}] IPV6CP up: {} -> {}", name_, ppp::InterfaceIdString(r.local_id),
             ppp::InterfaceIdString(r.peer_id));
+  ApplyV6();
+}
+
+void Bundle::ApplyV6() {
+  if (!iface_ || !ipv6cp_ || ipv6cp_->fsm().state() != ppp::FsmState::kOpened) return;
   Ipv6Params p;
-  p.local_id = r.local_id;
-  p.peer_id = r.peer_id;
+  p.local_id = ipv6cp_->result().local_id;
+  p.peer_id = ipv6cp_->result().peer_id;
+  applied_v6_ = p;
   iface_->ConfigureV6(p, [this, alive = std::weak_ptr<bool>(alive_)](Status s) {
     if (!alive.lock()) return;
     if (!s.ok()) {
@@ -353,10 +527,20 @@ void Bundle::OnIpv6cpUp(const ppp::Ipv6cpResult& r) {
 void Bundle::OnIpv6cpDown() {
   MLOG_INFO(kIpv6cp, "[{}] IPV6CP down", name_);
   v6_ready_ = false;
-  up_ = false;
+  // mpd5 Ipv6cpLayerDown -> IfaceIpv6IfaceDown.
+  if (iface_ && applied_v6_) {
+    iface_->UnconfigureV6(*applied_v6_, [this, alive = std::weak_ptr<bool>(alive_)](Status s) {
+      if (alive.lock() && !s.ok())
+        MLOG_WARN(kIface, "[{}] removing IPv6 from {} failed: {}", name_, iface_name(),
+                  s.message());
+    });
+    applied_v6_.reset();
+  }
+  CheckUp();
 }
 
 void Bundle::OnIpv6cpFinished(std::string_view reason) {
+  if (ReopenIfPending(Ncp::kIpv6cp)) return;
   ipv6cp_finished_ = true;
   CheckAllFinished(reason);
 }
@@ -371,10 +555,13 @@ void Bundle::OnCodecCpUp(ppp::CodecCp& cp) {
 void Bundle::OnCodecCpDown(ppp::CodecCp& cp) {
   log::Cat cat = &cp == ecp_.get() ? log::Cat::kEcp : log::Cat::kCcp;
   log::Logf(log::Level::kInfo, cat, "[{}] {} down", name_, cp.fsm().name());
+  // crypt-reqd: no longer encrypted, so no longer up.
+  CheckUp();
 }
 
 void Bundle::OnCodecCpFinished(ppp::CodecCp& cp, std::string_view reason) {
   bool is_ecp = &cp == ecp_.get();
+  if (ReopenIfPending(is_ecp ? Ncp::kEcp : Ncp::kCcp)) return;
   (is_ecp ? ecp_finished_ : ccp_finished_) = true;
   log::Logf(log::Level::kInfo, is_ecp ? log::Cat::kEcp : log::Cat::kCcp,
             "[{}] {} finished: {}; data goes {}", name_, cp.fsm().name(), reason,
@@ -394,19 +581,32 @@ void Bundle::CheckCrypt() {
   Close("encryption required but not agreed (crypt-reqd)");
 }
 
-void Bundle::CheckUp() {
+bool Bundle::Ready() const {
+  if (!link_ || down_reported_) return false;
   // crypt-reqd: the session is not up, and carries nothing, until both
   // directions are encrypted.
-  if (config_.crypt_reqd && !encrypted()) return;
-  bool v4_ok = !config_.ipcp || v4_ready_;
-  bool v6_ok = !config_.ipv6cp || v6_ready_;
-  // One NCP that finished (e.g. peer rejected IPV6CP) must not hold the
-  // session back: up when every NCP still running is ready.
-  if (ipcp_finished_) v4_ok = true;
-  if (ipv6cp_finished_) v6_ok = true;
-  if (up_ || !(v4_ok && v6_ok) || !(v4_ready_ || v6_ready_)) return;
-  up_ = true;
+  if (config_.crypt_reqd && !encrypted()) return false;
+  // One NCP that finished (e.g. peer rejected IPV6CP) or that the operator
+  // closed must not hold the session back: up when every NCP still wanted
+  // is ready, and at least one carries data.
+  bool v4_ok = !ipcp_ || v4_ready_ || ipcp_finished_ || ncp_admin_closed(Ncp::kIpcp);
+  bool v6_ok = !ipv6cp_ || v6_ready_ || ipv6cp_finished_ || ncp_admin_closed(Ncp::kIpv6cp);
+  return v4_ok && v6_ok && (v4_ready_ || v6_ready_);
+}
+
+void Bundle::CheckUp() {
+  const bool ready = Ready();
+  if (ready == up_) return;
+  up_ = ready;
+  if (!up_) {
+    MLOG_INFO(kBund, "[{}] session not ready: waiting for its network protocols", name_);
+    return;
+  }
   MLOG_INFO(kBund, "[{}] session up on {}", name_, iface_name());
+  // An NCP renegotiated or reopened brings the session back up; the owner
+  // (accounting, setup figures) hears of the first time only.
+  if (up_reported_) return;
+  up_reported_ = true;
   events_.OnBundleUp(*this);
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <array>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +37,13 @@ struct BundleConfig {
 
 class Bundle;
 
+// The control protocols an operator opens or closes one at a time (mpd5
+// `open|close ipcp|ipv6cp|ccp|ecp`).
+enum class Ncp : uint8_t { kIpcp, kIpv6cp, kCcp, kEcp };
+inline constexpr size_t kNcpCount = 4;
+// "IPCP", "IPV6CP", "CCP", "ECP", as mpd5 logs them.
+std::string_view NcpName(Ncp n);
+
 class BundleEvents {
  public:
   virtual ~BundleEvents() = default;
@@ -65,6 +74,28 @@ class Bundle : public ppp::IpcpEvents, public ppp::Ipv6cpEvents, public ppp::Cod
   void ProtocolRejected(uint16_t protocol);
   // Administrative close of the NCPs.
   void Close(std::string_view reason);
+
+  // mpd5 `close ipcp|ipv6cp|ccp|ecp` (IpcpCloseCmd etc.: FsmClose): RFC 1661
+  // §4.3 Close, so Terminate-Request and then Closed. The NCP stays closed
+  // until OpenNcp: in Closed a peer's Configure-Request is answered with
+  // Terminate-Ack (§4.1). Only that NCP goes down; the session ends as
+  // mpd5's does (bund.c BundNcpsFinish), when neither IPCP nor IPV6CP is
+  // left, or (crypt-reqd) when encryption is lost. Errors: the NCP is not
+  // enabled on this bundle.
+  Status CloseNcp(Ncp ncp);
+  // mpd5 `open ipcp` etc. (FsmOpen): negotiates again, starting with a
+  // Configure-Request. A no-op while it is open or negotiating; while it is
+  // still closing, it reopens once Closed.
+  Status OpenNcp(Ncp ncp);
+  // Closed by CloseNcp and not opened since.
+  bool ncp_admin_closed(Ncp ncp) const { return admin_closed_[static_cast<size_t>(ncp)]; }
+  // mpd5 `close iface` / `open iface` (iface.c IfaceClose/IfaceOpen): the
+  // host interface administratively down, passing no packets either way,
+  // without ending the session; open brings it up again and re-applies the
+  // addresses of the NCPs that are open.
+  Status CloseIface();
+  Status OpenIface();
+  bool iface_open() const { return iface_open_; }
 
   const std::string& name() const { return name_; }
   const std::string& iface_name() const;
@@ -111,8 +142,19 @@ class Bundle : public ppp::IpcpEvents, public ppp::Ipv6cpEvents, public ppp::Cod
   void CheckCrypt();
   bool DataReady(uint16_t protocol) const;
   void SendNcp(uint16_t protocol, Packet&& info);
+  // up_ follows Ready(); the owner hears of the first time only.
   void CheckUp();
+  bool Ready() const;
   void CheckAllFinished(std::string_view reason);
+  // The NCP's automaton and finished flag; null when it does not run.
+  ppp::Fsm* NcpFsm(Ncp n);
+  bool& NcpFinished(Ncp n);
+  // An OpenNcp that arrived while the NCP was closing: open it now that it
+  // is Closed/Stopped. True when it did (the NCP is not finished then).
+  bool ReopenIfPending(Ncp n);
+  // Applies IPCP's / IPV6CP's result to the interface.
+  void ApplyV4();
+  void ApplyV6();
 
   event::Loop& loop_;
   std::string name_;
@@ -132,6 +174,14 @@ class Bundle : public ppp::IpcpEvents, public ppp::Ipv6cpEvents, public ppp::Cod
   bool v4_ready_ = false, v6_ready_ = false;
   bool ipcp_finished_ = false, ipv6cp_finished_ = false;
   bool up_ = false, down_reported_ = false;
+  bool up_reported_ = false;  // OnBundleUp is sent once per session
+  // What ApplyV4/ApplyV6 last configured, for Unconfigure when the NCP
+  // goes down.
+  std::optional<Ipv4Params> applied_v4_;
+  std::optional<Ipv6Params> applied_v6_;
+  std::array<bool, kNcpCount> admin_closed_{};
+  std::array<bool, kNcpCount> reopen_pending_{};
+  bool iface_open_ = true;
   // Completions from the worker pool check this before touching the bundle.
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
   Counters counters_;

@@ -48,6 +48,20 @@ class Iface {
   virtual void ConfigureV6(const Ipv6Params& p, std::function<void(Status)> done) = 0;
   // Hands an IP packet to the host.
   virtual void Deliver(IpFamily fam, Packet&& pkt) = 0;
+  // mpd5 `close iface` / `open iface`: the host link administratively down
+  // (the host stops routing into it) or up again. The bundle stops passing
+  // packets itself, so an interface that cannot do this (the default) still
+  // carries nothing while closed. done runs on the loop; never blocks.
+  virtual void SetAdminUp(bool /*up*/, std::function<void(Status)> done) { done(Status::Ok()); }
+  // Takes back what ConfigureV4/ConfigureV6 applied (addresses, routes)
+  // when that NCP leaves Opened, as mpd5's IfaceIpIfaceDown does. The
+  // default keeps them: the bundle already drops that family's packets.
+  virtual void UnconfigureV4(const Ipv4Params& /*p*/, std::function<void(Status)> done) {
+    done(Status::Ok());
+  }
+  virtual void UnconfigureV6(const Ipv6Params& /*p*/, std::function<void(Status)> done) {
+    done(Status::Ok());
+  }
 };
 
 // Creates interfaces; one factory per daemon (TUN-per-bundle or shared).

@@ -62,7 +62,10 @@ class Daemon : public ppp::LinkEvents, public bundle::BundleEvents, public aaa::
   control::Snapshot BuildSnapshot();
   config::Config& config() { return config_; }
   const std::string& config_dir() const { return options_.config_dir; }
-  // `open`/`close [layer]` on the named link or bundle.
+  // `open`/`close [layer]` on the named link or bundle. link/device: the
+  // link; bund: the whole session; iface, ipcp, ipv6cp, ccp, ecp: that
+  // layer of the bundle (named, else the link's), the session staying up
+  // (bundle::Bundle::OpenNcp/CloseNcp, OpenIface/CloseIface).
   Status OpenLayer(const std::string& link, const std::string& bundle, control::Layer layer);
   Status CloseLayer(const std::string& link, const std::string& bundle, control::Layer layer);
   // Closes the session with this Acct-Session-Id (Acct-Terminate-Cause
@@ -148,6 +151,8 @@ class Daemon : public ppp::LinkEvents, public bundle::BundleEvents, public aaa::
   control::BundleView ViewOf(const BundleSlot& slot) const;
   ppp::Link* FindLinkByName(const std::string& name) const;
   BundleSlot* FindBundleByName(const std::string& name);
+  // OpenLayer/CloseLayer: the bundle by name, else the named link's.
+  BundleSlot* FindLayerBundle(const std::string& link, const std::string& bundle);
 
   event::AsioLoop& loop_;
   config::Config config_;

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <ctime>
+#include <optional>
 
 #include "core/ip_literal.h"
 #include "core/log.h"
@@ -167,6 +168,26 @@ Daemon::BundleSlot* Daemon::FindBundleByName(const std::string& name) {
   return nullptr;
 }
 
+namespace {
+
+// The NCP a console layer names; nullopt for iface, bund, link, device.
+std::optional<bundle::Ncp> NcpOf(control::Layer layer) {
+  switch (layer) {
+    case control::Layer::kIpcp:
+      return bundle::Ncp::kIpcp;
+    case control::Layer::kIpv6cp:
+      return bundle::Ncp::kIpv6cp;
+    case control::Layer::kCcp:
+      return bundle::Ncp::kCcp;
+    case control::Layer::kEcp:
+      return bundle::Ncp::kEcp;
+    default:
+      return std::nullopt;
+  }
+}
+
+}  // namespace
+
 Status Daemon::OpenLayer(const std::string& link, const std::string& bundle, control::Layer layer) {
   using control::Layer;
   if (shutting_down_) return Status::Error("shutting down");
@@ -187,8 +208,17 @@ Status Daemon::OpenLayer(const std::string& link, const std::string& bundle, con
     if (FindBundleByName(bundle)) return Status::Ok();
     return Status::Error(fmt::format("bundle \"{}\" has no link up: open a link", bundle));
   }
-  return Status::Error(fmt::format("opening only the {} layer is not supported; open the link",
-                                   control::LayerName(layer)));
+  // One network layer of a live bundle (mpd5 IpcpOpenCmd, CcpOpenCmd,
+  // IfaceOpenCmd...): the rest of the session is untouched.
+  BundleSlot* slot = FindLayerBundle(link, bundle);
+  if (!slot)
+    return Status::Error(
+        bundle.empty() && link.empty()
+            ? "no bundle selected"
+            : fmt::format("bundle \"{}\" is not open", bundle.empty() ? link : bundle));
+  MLOG_INFO(kBund, "[{}] open {} (console)", slot->bundle->name(), control::LayerName(layer));
+  if (auto ncp = NcpOf(layer)) return slot->bundle->OpenNcp(*ncp);
+  return slot->bundle->OpenIface();
 }
 
 Status Daemon::CloseLayer(const std::string& link, const std::string& bundle,
@@ -204,17 +234,37 @@ Status Daemon::CloseLayer(const std::string& link, const std::string& bundle,
     l->Close("admin close");
     return Status::Ok();
   }
-  BundleSlot* slot = bundle.empty() ? nullptr : FindBundleByName(bundle);
+  BundleSlot* slot = layer == Layer::kBund ? (bundle.empty() ? nullptr : FindBundleByName(bundle))
+                                           : FindLayerBundle(link, bundle);
   if (!slot)
-    return Status::Error(bundle.empty() ? "no bundle selected"
-                                        : fmt::format("bundle \"{}\" is not open", bundle));
-  // Closing any network layer ends the session (mpd5 closes the NCP and the
-  // bundle follows when none is left; ours run together).
-  MLOG_INFO(kBund, "[{}] close {} (console)", bundle, control::LayerName(layer));
-  if (slot->link)
-    if (auto it = links_.find(slot->link); it != links_.end()) it->second.admin_closed = true;
-  slot->bundle->Close("admin close");
-  return Status::Ok();
+    return Status::Error(
+        bundle.empty() && (layer == Layer::kBund || link.empty())
+            ? "no bundle selected"
+            : fmt::format("bundle \"{}\" is not open", bundle.empty() ? link : bundle));
+  MLOG_INFO(kBund, "[{}] close {} (console)", slot->bundle->name(), control::LayerName(layer));
+  if (layer == Layer::kBund) {
+    // mpd5 BundCloseCmd: the whole session, and its links do not redial.
+    if (slot->link)
+      if (auto it = links_.find(slot->link); it != links_.end()) it->second.admin_closed = true;
+    slot->bundle->Close("admin close");
+    return Status::Ok();
+  }
+  // One network layer (mpd5 IpcpCloseCmd: FsmClose; IfaceCloseCmd): the
+  // session stays, unless that leaves it nothing to carry (the bundle's
+  // own rule, as mpd5's BundNcpsFinish).
+  if (auto ncp = NcpOf(layer)) return slot->bundle->CloseNcp(*ncp);
+  return slot->bundle->CloseIface();
+}
+
+Daemon::BundleSlot* Daemon::FindLayerBundle(const std::string& link, const std::string& bundle) {
+  if (!bundle.empty()) return FindBundleByName(bundle);
+  // No bundle selected: the selected link's (mpd5's context follows the
+  // link to its bundle).
+  ppp::Link* l = link.empty() ? nullptr : FindLinkByName(link);
+  if (!l) return nullptr;
+  bundle::Bundle* b = links_.at(l).bundle;
+  auto it = b ? bundles_.find(b) : bundles_.end();
+  return it == bundles_.end() ? nullptr : &it->second;
 }
 
 Status Daemon::AdminDisconnect(const std::string& session_id) {
