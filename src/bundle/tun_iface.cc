@@ -9,6 +9,7 @@
 
 #include "core/wire.h"
 #include "os/fd.h"
+#include "os/ipv6_sysctl.h"
 
 namespace mlppp::bundle {
 namespace {
@@ -131,9 +132,8 @@ void TunIface::ConfigureV4(const Ipv4Params& p, std::function<void(Status)> done
   std::string name = name_;
   RunNetlink(
       [ifindex, p](os::Netlink& nl) -> Status {
-        // Before the link comes up, so the kernel adds no fe80:: of its own
-        // (see ConfigureV6). Not fatal for IPv4: IPv6 may be disabled.
-        (void)nl.DisableIpv6AddrGen(ifindex);
+        // No IPv6 address generation to stop here: Create() turned IPv6
+        // off, and only ConfigureV6 turns it on (after choosing none).
         if (Status s = nl.SetLinkUp(ifindex, p.mtu); !s.ok()) return s;
         if (Status s = nl.AddIpv4PeerAddress(ifindex, p.local, p.peer); !s.ok()) return s;
         for (const Ipv4Route& r : p.routes) {
@@ -152,8 +152,10 @@ void TunIface::ConfigureV6(const Ipv6Params& p, std::function<void(Status)> done
   const int ifindex = ifindex_;
   std::string name = name_;
   RunNetlink(
-      [ifindex, id = p.local_id](os::Netlink& nl) -> Status {
+      [ifindex, name, id = p.local_id](os::Netlink& nl) -> Status {
         if (Status s = nl.DisableIpv6AddrGen(ifindex); !s.ok()) return s;
+        // Create() left IPv6 off; addresses come only from IPV6CP's ids.
+        if (Status s = os::SetIpv6Disabled(name, false); !s.ok()) return s;
         if (Status s = nl.SetLinkUp(ifindex, 0); !s.ok()) return s;
         return nl.AddIpv6LinkLocal(ifindex, id);
       },
@@ -171,6 +173,10 @@ Result<std::unique_ptr<Iface>> TunIfaceFactory::Create(const std::string& name) 
   auto dev = name.empty() ? os::OpenTun(names_) : os::OpenTun(name);
   if (!dev.ok()) return dev.status();
   MLOG_INFO(kIface, "iface {}: created (ifindex {})", dev->name, dev->ifindex);
+  // IPv6 stays off until ConfigureV6 (IPV6CP up). The device is still
+  // down, so this is one short sysctl write, done before any pool job.
+  if (Status s = os::SetIpv6Disabled(dev->name, true); !s.ok())
+    MLOG_DEBUG(kIface, "iface {}: {}", dev->name, s.message());
   return std::unique_ptr<Iface>(
       std::make_unique<TunIface>(loop_, pool_, nl_, std::move(*dev), scratch_));
 }

@@ -92,7 +92,7 @@ void ControlServers::ApplyWeb(const config::ListenerConf& c) {
 void ControlServers::StartWeb() {
   if (web_) return;
   const config::ListenerConf& c = web_conf_;
-  web_app_ = std::make_unique<control::web::WebApp>(controller_, shells_, login_, c.auth);
+  web_app_ = std::make_unique<control::web::WebApp>(controller_, shells_, login_, c.auth, &loop_);
   control::web::HttpServer::Options o;
   o.addr = c.self_addr;
   o.port = c.port;

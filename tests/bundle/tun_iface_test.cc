@@ -151,6 +151,24 @@ TEST_F(TunIfaceTest, ConfigureV4AppliesAddressesRoutesAndMtu) {
   EXPECT_EQ(addrs.find("inet6"), std::string::npos) << addrs;  // no kernel link-local
   EXPECT_NE(Shell("ip -o link show dev ppp0").find("mtu 1400"), std::string::npos);
   EXPECT_NE(Shell("ip route show dev ppp0").find("10.9.1.0/24"), std::string::npos);
+  // IPv6 is off until IPV6CP: no per-session multicast or fe80::/64 route
+  // for the kernel's MTU-change walk (rt6_mtu_change) to visit.
+  EXPECT_EQ(Shell("cat /proc/sys/net/ipv6/conf/ppp0/disable_ipv6"), "1\n");
+  EXPECT_EQ(Shell("ip -6 route show table all dev ppp0"), "");
+}
+
+TEST_F(TunIfaceTest, DualStackTurnsIpv6BackOnAfterIpv4) {
+  ASSERT_TRUE(ConfigureV4().ok());
+  Ipv6Params p;
+  p.local_id = {0, 0, 0, 0, 0, 0, 0, 1};
+  std::optional<Status> result;
+  iface_->ConfigureV6(p, [&](Status s) { result = std::move(s); });
+  ASSERT_TRUE(RunUntil(loop_.context(), [&] { return result.has_value(); }));
+  ASSERT_TRUE(result->ok()) << result->message();
+  EXPECT_EQ(Shell("cat /proc/sys/net/ipv6/conf/ppp0/disable_ipv6"), "0\n");
+  std::string addrs = Shell("ip -o addr show dev ppp0");
+  EXPECT_NE(addrs.find("inet 10.9.0.1 peer 10.9.0.2/32"), std::string::npos) << addrs;
+  EXPECT_NE(addrs.find("inet6 fe80::1/64"), std::string::npos) << addrs;
 }
 
 TEST_F(TunIfaceTest, HostTrafficReachesReceiverAsIpv4) {

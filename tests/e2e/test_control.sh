@@ -78,6 +78,19 @@ code=$(web -o /dev/null -w '%{http_code}' -u admin:nope http://127.0.0.1:5006/ap
 [ "$code" = 401 ] || fail "wrong web password gave $code"
 pass "web: no or wrong credentials get 401 with mpd5's realm"
 
+# A failed login makes the next ones from that address wait (1 s, doubling
+# per failure): even the right password gets 429 with Retry-After until then.
+hdrs=$(web -D - -o /dev/null -u viewer:viewer-pw http://127.0.0.1:5006/api/v1/sessions)
+echo "$hdrs" | grep -q '^HTTP/1.1 429' || fail "a login right after a failed one was not slowed: $hdrs"
+echo "$hdrs" | grep -qi '^Retry-After: [1-9]' || fail "429 without Retry-After: $hdrs"
+grep -q 'nope' "$E2E_TMP/server.log" && fail "the web password was logged"
+t0=$(date +%s)
+until [ "$(web -o /dev/null -w '%{http_code}' -u viewer:viewer-pw http://127.0.0.1:5006/api/v1/sessions)" = 200 ]; do
+  [ $(($(date +%s) - t0)) -lt 10 ] || fail "the web login stayed refused after its back-off"
+  sleep 0.2
+done
+pass "web: repeated bad logins are slowed down (429 + Retry-After), the right password works after the back-off"
+
 web -u viewer:viewer-pw 'http://127.0.0.1:5006/bincmd?show%20version' >"$E2E_TMP/bincmd.out"
 grep -q '^RESULT: 0' "$E2E_TMP/bincmd.out" || fail "/bincmd: $(cat "$E2E_TMP/bincmd.out")"
 web -u viewer:viewer-pw http://127.0.0.1:5006/json >"$E2E_TMP/mpd.json"
