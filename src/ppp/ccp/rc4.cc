@@ -6,6 +6,11 @@
 #include <bit>
 #include <cstring>
 
+// x86-64 with GNU inline assembly (g++, clang++): the hot loop below.
+#if defined(__x86_64__) && defined(__GNUC__)
+#define MLPPP_RC4_HAVE_ASM 1
+#endif
+
 namespace mlppp::ppp::ccp {
 
 // The kernels work on the raw state; everything else goes through Rc4.
@@ -53,6 +58,101 @@ struct Lane {
   }
 }
 
+// Eight masked steps of each of L lanes (the path where i wraps within
+// the block), keystream octets placed into ks[].
+template <size_t L>
+[[gnu::always_inline]] inline void Steps8(uint32_t* const* s, uint32_t* i, uint32_t* j,
+                                          uint64_t* ks) {
+#pragma GCC unroll 8
+  for (unsigned b = 0; b < 8; ++b) {
+#pragma GCC unroll 8
+    for (size_t k = 0; k < L; ++k) ks[k] |= Place(Step(s[k], i[k], j[k]), b);
+  }
+}
+
+#ifndef MLPPP_RC4_HAVE_ASM
+// The same step when i + 1 is known not to wrap: `si` points at S[i + 1]
+// (the block loop below checks i + 8 <= 255 before using it), saving the
+// increment and mask of i on the hot path.
+[[gnu::always_inline]] inline uint32_t StepAt(uint32_t* s, uint32_t* si, uint32_t& j) {
+  uint32_t a = *si;
+  j = (j + a) & 0xff;
+  uint32_t b = s[j];
+  *si = b;
+  s[j] = a;
+  return s[(a + b) & 0xff];
+}
+#endif
+
+#ifdef MLPPP_RC4_HAVE_ASM
+// x86-64: eight steps of the no-wrap path in inline assembly, because the
+// compiler cannot express what makes RC4 fast here (the technique of
+// OpenSSL's rc4-x86_64 "RC4_INT" loop): j and S[i] + S[j] are added as
+// bytes (addb) in registers whose upper bits are zero, so the sum wraps
+// mod 256 with no masking instruction, and each keystream octet is loaded
+// straight into the low byte of the output word (movb) which is then
+// rotated by 8 (rorq): 8 instructions per octet instead of the 12 the C
+// version compiles to. After eight rotations octet 0 is back in bits 0-7,
+// so the word is in little-endian order. Entries of S are < 256 (it is a
+// permutation of 0..255), so every index formed is in bounds.
+//   si = &S[i + 1], c = byte offset of S[i + 1 + step] from si.
+// clang-format off
+#define MLPPP_RC4_STEP(c, L)                            \
+  "movl " #c "(%[si" #L "]), %k[ta]\n\t"               \
+  "addb %b[ta], %b[j" #L "]\n\t"                       \
+  "movl (%[s" #L "],%[j" #L "],4), %k[tb]\n\t"         \
+  "movl %k[tb], " #c "(%[si" #L "])\n\t"               \
+  "movl %k[ta], (%[s" #L "],%[j" #L "],4)\n\t"         \
+  "addb %b[ta], %b[tb]\n\t"                            \
+  "movb (%[s" #L "],%[tb],4), %b[w" #L "]\n\t"         \
+  "rorq $8, %[w" #L "]\n\t"
+// clang-format on
+#define MLPPP_RC4_STEP2(c) MLPPP_RC4_STEP(c, 0) MLPPP_RC4_STEP(c, 1)
+
+// Eight octets of one stream. REQUIRES: i + 8 <= 255.
+[[gnu::always_inline]] inline uint64_t Block8(uint32_t* s, uint32_t& i, uint32_t& j) {
+  uint64_t j0 = j;
+  uint64_t w0 = 0;
+  uint64_t ta;
+  uint64_t tb;
+  uint32_t* si0 = s + i + 1;
+  asm(MLPPP_RC4_STEP(0, 0) MLPPP_RC4_STEP(4, 0) MLPPP_RC4_STEP(8, 0) MLPPP_RC4_STEP(12, 0)
+          MLPPP_RC4_STEP(16, 0) MLPPP_RC4_STEP(20, 0) MLPPP_RC4_STEP(24, 0) MLPPP_RC4_STEP(28, 0)
+      : [j0] "+r"(j0), [w0] "+r"(w0), [ta] "=&r"(ta), [tb] "=&r"(tb)
+      : [s0] "r"(s), [si0] "r"(si0)
+      : "memory", "cc");
+  j = static_cast<uint32_t>(j0);
+  i += 8;
+  return w0;
+}
+
+// Eight octets of each of two streams, steps interleaved. REQUIRES: the
+// boxes are distinct, both i + 8 <= 255.
+[[gnu::always_inline]] inline void Block8x2(uint32_t* s0, uint32_t* s1, uint32_t& i0, uint32_t& i1,
+                                            uint32_t& j0_io, uint32_t& j1_io, uint64_t& ks0,
+                                            uint64_t& ks1) {
+  uint64_t j0 = j0_io;
+  uint64_t j1 = j1_io;
+  uint64_t w0 = 0;
+  uint64_t w1 = 0;
+  uint64_t ta;
+  uint64_t tb;
+  uint32_t* si0 = s0 + i0 + 1;
+  uint32_t* si1 = s1 + i1 + 1;
+  asm(MLPPP_RC4_STEP2(0) MLPPP_RC4_STEP2(4) MLPPP_RC4_STEP2(8) MLPPP_RC4_STEP2(12)
+          MLPPP_RC4_STEP2(16) MLPPP_RC4_STEP2(20) MLPPP_RC4_STEP2(24) MLPPP_RC4_STEP2(28)
+      : [j0] "+r"(j0), [w0] "+r"(w0), [j1] "+r"(j1), [w1] "+r"(w1), [ta] "=&r"(ta), [tb] "=&r"(tb)
+      : [s0] "r"(s0), [si0] "r"(si0), [s1] "r"(s1), [si1] "r"(si1)
+      : "memory", "cc");
+  j0_io = static_cast<uint32_t>(j0);
+  j1_io = static_cast<uint32_t>(j1);
+  i0 += 8;
+  i1 += 8;
+  ks0 = w0;
+  ks1 = w1;
+}
+#endif
+
 // Advances K lanes by n octets each, interleaving their steps so the
 // out-of-order core runs K independent dependency chains at once. Octets
 // are XORed 8 at a time: a keystream word is assembled in a register and
@@ -76,11 +176,43 @@ void RunLanes(Lane* lanes, size_t n) {
   size_t off = 0;
   for (; off + 8 <= n; off += 8) {
     uint64_t ks[K] = {};
-#pragma GCC unroll 8
-    for (unsigned b = 0; b < 8; ++b) {
-#pragma GCC unroll 8
-      for (size_t k = 0; k < K; ++k) ks[k] |= Place(Step(s[k], i[k], j[k]), b);
+#ifdef MLPPP_RC4_HAVE_ASM
+    if constexpr (K == 1) {
+      if (i[0] <= 255 - 8) [[likely]] {
+        ks[0] = Block8(s[0], i[0], j[0]);
+      } else {
+        Steps8<1>(s, i, j, ks);
+      }
+    } else {
+      static_assert(K % 2 == 0, "lanes run in pairs");
+#pragma GCC unroll 4
+      for (size_t k = 0; k < K; k += 2) {
+        if (i[k] <= 255 - 8 && i[k + 1] <= 255 - 8) [[likely]] {
+          Block8x2(s[k], s[k + 1], i[k], i[k + 1], j[k], j[k + 1], ks[k], ks[k + 1]);
+        } else {
+          Steps8<2>(s + k, i + k, j + k, ks + k);
+        }
+      }
     }
+#else
+    bool no_wrap = true;
+#pragma GCC unroll 8
+    for (size_t k = 0; k < K; ++k) no_wrap &= i[k] <= 255 - 8;
+    if (no_wrap) [[likely]] {
+      // i + 1 .. i + 8 stay below 256 in every lane.
+#pragma GCC unroll 8
+      for (unsigned b = 0; b < 8; ++b) {
+#pragma GCC unroll 8
+        for (size_t k = 0; k < K; ++k) {
+          ks[k] |= Place(StepAt(s[k], s[k] + i[k] + 1 + b, j[k]), b);
+        }
+      }
+#pragma GCC unroll 8
+      for (size_t k = 0; k < K; ++k) i[k] += 8;
+    } else {
+      Steps8<K>(s, i, j, ks);
+    }
+#endif
 #pragma GCC unroll 8
     for (size_t k = 0; k < K; ++k) {
       uint64_t w;

@@ -10,6 +10,8 @@
 //    dependency chains (RC4 cannot be parallelised within one stream). A
 //    server with many sessions encrypts one receive/transmit batch this way.
 //
+// On x86-64 the inner loop is inline assembly (8 instructions per octet,
+// see rc4.cc); elsewhere portable C++ of the same shape.
 // Passive code: no I/O, no logging (the state is key material).
 #pragma once
 
@@ -26,8 +28,9 @@ inline constexpr size_t kRc4MinKeyLength = 1;
 inline constexpr size_t kRc4MaxKeyLength = 256;
 
 // One RC4 keystream: the 256-entry permutation S and the indices i, j.
-// Entries are held as uint32_t: on x86-64 this avoids byte-register merges
-// in the hot loop (measured faster than a uint8_t box; see bench/rc4_bench.cc).
+// Entries are held as uint32_t (1 KiB per state): a uint8_t box was measured
+// at about half the speed on Zen3 (byte stores next to byte loads of the
+// same word defeat store forwarding).
 // The destructor and SetKey wipe the previous state. Not thread-safe; one
 // state per cipher direction.
 class Rc4 {
@@ -71,8 +74,10 @@ struct Rc4Job {
 };
 
 // Number of streams the multi-stream kernel runs in lockstep by default,
-// and the most it can.
-inline constexpr size_t kRc4Lanes = 4;
+// and the most it can. Two measured best on Zen3 (bench/rc4_bench.cc): the
+// steps of two streams already fill the load/store ports; 4 and 8 are no
+// faster and cost more registers.
+inline constexpr size_t kRc4Lanes = 2;
 inline constexpr size_t kRc4MaxLanes = 8;
 
 // Runs every job, with the same result as calling jobs[k].rc4->Process(
