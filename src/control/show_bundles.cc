@@ -130,7 +130,7 @@ CommandResult Iface(const Env& e, Args a) {
   }
   if (b) {
     Out(e, "Interface status:\n");
-    Out(e, "\tStatus          : {}\n", b->up ? "UP" : "DOWN");
+    Out(e, "\tStatus          : {}\n", !b->iface_open ? "CLOSED" : b->up ? "UP" : "DOWN");
     if (b->mtu) Out(e, "\tMTU             : {} bytes\n", b->mtu);
     if (!b->self_ip.empty()) Out(e, "\tIP Addresses    : {} -> {}\n", b->self_ip, b->peer_ip);
     if (!b->self_ipv6.empty())

@@ -54,6 +54,7 @@ struct BundleView {
   std::string conf_name;  // the configuration (template) it was made from
   std::string iface;      // "ppp0" (TUN)
   bool up = false;        // every enabled NCP opened and the interface configured
+  bool iface_open = true;  // false after `close iface` (data path stopped)
   // FSM state names (RFC 1661 §4.2); "" when the protocol does not run.
   std::string ipcp_state, ipv6cp_state, ccp_state, ecp_state;
   std::string self_ip, peer_ip;               // IPCP; "" until negotiated

@@ -75,6 +75,7 @@ control::BundleView Daemon::ViewOf(const BundleSlot& slot) const {
   v.conf_name = slot.bundle_conf;
   v.iface = b.iface_name();
   v.up = b.up();
+  v.iface_open = b.iface_open();
   if (const auto* p = b.ipcp()) v.ipcp_state = ppp::FsmStateName(p->fsm().state());
   if (const auto* p = b.ipv6cp()) v.ipv6cp_state = ppp::FsmStateName(p->fsm().state());
   if (const auto* p = b.ccp()) {

@@ -104,6 +104,9 @@ TEST_F(ShowTest, Iface) {
   std::string out = Run("show iface");
   EXPECT_TRUE(Has(out, "\tName            : ppp0\n")) << out;
   EXPECT_TRUE(Has(out, "\tIP Addresses    : 10.0.0.1 -> 10.0.0.2\n"));
+  EXPECT_TRUE(Has(out, "Interface status:\n\tStatus          : UP\n")) << out;
+  ctl_.snapshot.bundles[0].iface_open = false;  // after `close iface`
+  EXPECT_TRUE(Has(Run("show iface"), "Interface status:\n\tStatus          : CLOSED\n"));
   Run("bundle B");
   out = Run("show iface");
   EXPECT_TRUE(Has(out, "\tMTU             : 1500 bytes\n")) << out;
