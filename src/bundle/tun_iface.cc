@@ -1,5 +1,6 @@
 #include "bundle/tun_iface.h"
 
+#include <net/if.h>
 #include <unistd.h>
 
 #include <asio/post.hpp>
@@ -10,6 +11,7 @@
 #include "core/wire.h"
 #include "os/fd.h"
 #include "os/ipv6_sysctl.h"
+#include "os/tun.h"
 
 namespace mlppp::bundle {
 namespace {
@@ -19,31 +21,164 @@ constexpr size_t kMaxPacket = 65535;
 
 }  // namespace
 
+// The open step's result. Built on a pool thread, read on the loop.
+struct TunIface::OpenOutcome {
+  os::TunOpenResult open;
+  std::string ipv6_note;  // why IPv6 could not be turned off (debug only)
+};
+
 TunIface::TunIface(event::AsioLoop& loop, os::WorkerPool& pool, std::shared_ptr<os::NetlinkPool> nl,
-                   os::TunDevice dev, std::shared_ptr<std::vector<uint8_t>> scratch)
+                   std::shared_ptr<os::TunNames> names, std::string requested,
+                   std::shared_ptr<std::vector<uint8_t>> scratch)
     : loop_(loop),
       pool_(pool),
       nl_(std::move(nl)),
-      name_(std::move(dev.name)),
-      ifindex_(dev.ifindex),
-      sd_(loop.context(), dev.fd.release()),
-      scratch_(scratch ? std::move(scratch) : std::make_shared<std::vector<uint8_t>>(kMaxPacket)),
-      lease_(std::move(dev.lease)) {
-  ArmRead();
+      names_(std::move(names)),
+      requested_(std::move(requested)),
+      name_(requested_),
+      sd_(loop.context()),
+      scratch_(scratch ? std::move(scratch) : std::make_shared<std::vector<uint8_t>>(kMaxPacket)) {
+  if (requested_.empty() && !PickName()) {
+    use_pattern_ = true;
+    name_ = os::kDefaultTunPattern;
+  }
+  Enqueue([this] { StartOpen(); });
 }
 
 TunIface::~TunIface() {
-  // Queued completions see alive_ == false and return without touching us.
+  // Queued completions and pool jobs see alive_ == false and leave us be.
   *alive_ = false;
-  std::error_code ignored;
-  sd_.cancel(ignored);
-  // Closing a TUN unregisters the device, which waits for an RCU grace
-  // period (~20 ms measured; closes on parallel threads share one), so the
-  // close runs on the pool, not on the loop. The Fd inside the job closes
-  // the descriptor even if the pool drops the job at shutdown.
-  os::Fd fd(sd_.release());
-  pool_.Run([fd = std::move(fd)]() mutable { fd.Reset(); }, [] {});
+  if (sd_.is_open()) {
+    std::error_code ignored;
+    sd_.cancel(ignored);
+    // Closing a TUN unregisters the device, which waits for an RCU grace
+    // period (~20 ms measured; closes on parallel threads share one), so
+    // the close runs on the pool, not on the loop. The Fd inside the job
+    // closes the descriptor even if the pool drops the job at shutdown.
+    os::Fd fd(sd_.release());
+    pool_.Run([fd = std::move(fd)]() mutable { fd.Reset(); }, [] {});
+  }
   MLOG_INFO(kIface, "iface {}: removing", name_);
+}
+
+bool TunIface::PickName() {
+  if (open_tries_ >= os::kMaxTakenTunNames) return false;
+  std::optional<unsigned> index = names_->Acquire();
+  if (!index) return false;
+  ++open_tries_;
+  lease_ = os::TunNameLease(names_, *index);
+  name_ = names_->Name(*index);
+  return true;
+}
+
+void TunIface::Enqueue(std::function<void()> start) {
+  queue_.push_back(std::move(start));
+  if (!busy_) StartNext();
+}
+
+void TunIface::StartNext() {
+  if (queue_.empty()) {
+    busy_ = false;
+    return;
+  }
+  busy_ = true;
+  std::function<void()> start = std::move(queue_.front());
+  queue_.pop_front();
+  start();
+}
+
+void TunIface::StartOpen() {
+  // Our own pppN names are opened exclusively, so a device someone else
+  // holds is reported (and skipped) rather than shared; a configured name
+  // attaches to a persistent TUN of that name, as before.
+  const bool exclusive = requested_.empty() && !use_pattern_;
+  pool_.Run(
+      [want = name_, exclusive, alive = alive_]() -> OpenOutcome {
+        if (!*alive) return {{Result<os::TunDevice>::Error("iface destroyed"), 0}, {}};
+        OpenOutcome out{
+            exclusive ? os::OpenTunExclusive(want) : os::TunOpenResult{os::OpenTun(want), 0}, {}};
+        if (!out.open.dev.ok()) return out;
+        // IPv6 stays off until ConfigureV6 (IPV6CP up). The device is still
+        // down, so this is one short sysctl write.
+        if (Status s = os::SetIpv6Disabled(out.open.dev->name, true); !s.ok())
+          out.ipv6_note = s.message();
+        // Destroyed meanwhile: close the device here, off the loop.
+        if (!*alive) out.open.dev = Result<os::TunDevice>::Error("iface destroyed");
+        return out;
+      },
+      [this, alive = alive_](OpenOutcome out) {
+        // (Destroyed after the job's last check: the fd closes here.)
+        if (*alive) OnOpened(std::move(out));
+      });
+}
+
+void TunIface::OnOpened(OpenOutcome&& out) {
+  if (out.open.dev.ok()) {
+    os::TunDevice& dev = *out.open.dev;
+    name_ = dev.name;
+    std::error_code ec;
+    sd_.assign(dev.fd.get(), ec);
+    if (!ec) {
+      dev.fd.release();
+      ifindex_ = dev.ifindex;
+      taken_.clear();
+      MLOG_INFO(kIface, "iface {}: created (ifindex {})", name_, ifindex_);
+      if (!out.ipv6_note.empty()) MLOG_DEBUG(kIface, "iface {}: {}", name_, out.ipv6_note);
+      ArmRead();
+      StartNext();
+      return;
+    }
+    // Rare (epoll registration failed); the fd closes with `out`.
+    out.open.dev = Status::Error("iface " + name_ + ": " + ec.message());
+  } else if (out.open.name_taken() && requested_.empty() && !use_pattern_) {
+    // Another device holds this pppN: keep it leased (so it is not picked
+    // again) and try the next; after kMaxTakenTunNames, the kernel chooses.
+    MLOG_DEBUG(kIface, "iface {}: name taken, trying the next", name_);
+    taken_.push_back(std::move(lease_));
+    if (!PickName()) {
+      use_pattern_ = true;
+      name_ = os::kDefaultTunPattern;
+    }
+    StartOpen();
+    return;
+  }
+  open_error_ = out.open.dev.status();
+  taken_.clear();
+  lease_.Reset();
+  MLOG_ERROR(kIface, "iface {}: cannot create: {}", name_, open_error_.message());
+  StartNext();  // the queued steps now fail with open_error_
+}
+
+void TunIface::QueueNetlink(std::string what, NetlinkWork work, std::function<void(Status)> done) {
+  Enqueue([this, what = std::move(what), work = std::move(work), done = std::move(done)] {
+    if (!open_error_.ok()) {
+      // Asynchronous as always: done never runs inside the request.
+      loop_.Post([this, alive = alive_, s = open_error_, done] {
+        if (!*alive) return;
+        StartNext();
+        done(s);
+      });
+      return;
+    }
+    pool_.Run(
+        [nl = nl_, alive = alive_, work, ifindex = ifindex_, name = name_]() -> Status {
+          // The device is gone once the iface is destroyed; skip the work.
+          if (!*alive) return Status::Error("iface destroyed");
+          auto sock = nl->Take();
+          if (!sock.ok()) return sock.status();
+          Status s = work(**sock, ifindex, name);
+          nl->Give(std::move(*sock));
+          return s;
+        },
+        [this, alive = alive_, what, done](Status s) {
+          if (!*alive) return;
+          if (!s.ok()) MLOG_WARN(kIface, "iface {}: {} failed: {}", name_, what, s.message());
+          // Start the next step first: done may destroy us (the bundle
+          // defers that, but nothing here relies on it).
+          StartNext();
+          done(std::move(s));
+        });
+  });
 }
 
 void TunIface::SetReceiver(std::function<void(IpFamily, Packet&&)> rx) { rx_ = std::move(rx); }
@@ -92,6 +227,10 @@ void TunIface::OnReadable() {
 }
 
 void TunIface::Deliver(IpFamily /*fam: the kernel reads it from the header*/, Packet&& pkt) {
+  if (!sd_.is_open()) {  // the open step has not finished (or failed)
+    ++counters_.tx_drops;
+    return;
+  }
   for (;;) {
     ssize_t n = ::write(sd_.native_handle(), pkt.data(), pkt.size());
     if (n >= 0) {
@@ -110,30 +249,18 @@ void TunIface::Deliver(IpFamily /*fam: the kernel reads it from the header*/, Pa
   }
 }
 
-void TunIface::RunNetlink(std::function<Status(os::Netlink&)> job,
-                          std::function<void(Status)> done) {
-  pool_.Run(
-      [nl = nl_, alive = alive_, job = std::move(job)]() -> Status {
-        // The device is gone once the iface is destroyed; skip the work.
-        if (!*alive) return Status::Error("iface destroyed");
-        auto sock = nl->Take();
-        if (!sock.ok()) return sock.status();
-        Status s = job(**sock);
-        nl->Give(std::move(*sock));
-        return s;
-      },
-      [alive = alive_, done = std::move(done)](Status s) {
-        if (*alive) done(std::move(s));
-      });
-}
-
 void TunIface::ConfigureV4(const Ipv4Params& p, std::function<void(Status)> done) {
-  const int ifindex = ifindex_;
-  std::string name = name_;
-  RunNetlink(
-      [ifindex, p](os::Netlink& nl) -> Status {
-        // No IPv6 address generation to stop here: Create() turned IPv6
+  QueueNetlink(
+      "IPv4 configuration",
+      [p, up = admin_up_](os::Netlink& nl, int ifindex, const std::string&) -> Status {
+        // No IPv6 address generation to stop here: the open turned IPv6
         // off, and only ConfigureV6 turns it on (after choosing none).
+        if (!up) {
+          // `close iface` in force: the address only. The kernel refuses
+          // routes on a down link (ENETDOWN); the bundle applies all of
+          // this again after `open iface`.
+          return nl.AddIpv4PeerAddress(ifindex, p.local, p.peer);
+        }
         if (Status s = nl.SetLinkUp(ifindex, p.mtu); !s.ok()) return s;
         if (Status s = nl.AddIpv4PeerAddress(ifindex, p.local, p.peer); !s.ok()) return s;
         for (const Ipv4Route& r : p.routes) {
@@ -141,44 +268,71 @@ void TunIface::ConfigureV4(const Ipv4Params& p, std::function<void(Status)> done
         }
         return Status::Ok();
       },
-      [name, done = std::move(done)](Status s) {
-        if (!s.ok())
-          MLOG_WARN(kIface, "iface {}: IPv4 configuration failed: {}", name, s.message());
-        done(std::move(s));
-      });
+      std::move(done));
 }
 
 void TunIface::ConfigureV6(const Ipv6Params& p, std::function<void(Status)> done) {
-  const int ifindex = ifindex_;
-  std::string name = name_;
-  RunNetlink(
-      [ifindex, name, id = p.local_id](os::Netlink& nl) -> Status {
+  QueueNetlink(
+      "IPv6 configuration",
+      [id = p.local_id, up = admin_up_](os::Netlink& nl, int ifindex,
+                                        const std::string& name) -> Status {
         if (Status s = nl.DisableIpv6AddrGen(ifindex); !s.ok()) return s;
-        // Create() left IPv6 off; addresses come only from IPV6CP's ids.
+        // The open left IPv6 off; addresses come only from IPV6CP's ids.
         if (Status s = os::SetIpv6Disabled(name, false); !s.ok()) return s;
-        if (Status s = nl.SetLinkUp(ifindex, 0); !s.ok()) return s;
+        if (up) {
+          if (Status s = nl.SetLinkUp(ifindex, 0); !s.ok()) return s;
+        }
         return nl.AddIpv6LinkLocal(ifindex, id);
       },
-      [name, done = std::move(done)](Status s) {
-        if (!s.ok())
-          MLOG_WARN(kIface, "iface {}: IPv6 configuration failed: {}", name, s.message());
-        done(std::move(s));
-      });
+      std::move(done));
+}
+
+void TunIface::SetAdminUp(bool up, std::function<void(Status)> done) {
+  admin_up_ = up;
+  QueueNetlink(
+      up ? "link up" : "link down",
+      [up](os::Netlink& nl, int ifindex, const std::string&) {
+        return nl.SetLinkAdmin(ifindex, up);
+      },
+      std::move(done));
+}
+
+void TunIface::UnconfigureV4(const Ipv4Params& p, std::function<void(Status)> done) {
+  // mpd5 IfaceIpIfaceDown: routes first, then the address. Every delete is
+  // tried; the first failure is reported.
+  QueueNetlink(
+      "IPv4 removal",
+      [p](os::Netlink& nl, int ifindex, const std::string&) {
+        Status first;
+        for (const Ipv4Route& r : p.routes) {
+          Status s = nl.DeleteIpv4Route(ifindex, r.dest, r.width);
+          if (!s.ok() && first.ok()) first = std::move(s);
+        }
+        Status s = nl.DeleteIpv4PeerAddress(ifindex, p.local, p.peer);
+        if (!s.ok() && first.ok()) first = std::move(s);
+        return first;
+      },
+      std::move(done));
+}
+
+void TunIface::UnconfigureV6(const Ipv6Params& p, std::function<void(Status)> done) {
+  // mpd5 IfaceIpv6IfaceDown: the fe80::<id>/64 ConfigureV6 added.
+  QueueNetlink(
+      "IPv6 removal",
+      [id = p.local_id](os::Netlink& nl, int ifindex, const std::string&) {
+        return nl.DeleteIpv6LinkLocal(ifindex, id);
+      },
+      std::move(done));
 }
 
 TunIfaceFactory::TunIfaceFactory(event::AsioLoop& loop, os::WorkerPool& pool)
     : loop_(loop), pool_(pool), scratch_(std::make_shared<std::vector<uint8_t>>(kMaxPacket)) {}
 
 Result<std::unique_ptr<Iface>> TunIfaceFactory::Create(const std::string& name) {
-  auto dev = name.empty() ? os::OpenTun(names_) : os::OpenTun(name);
-  if (!dev.ok()) return dev.status();
-  MLOG_INFO(kIface, "iface {}: created (ifindex {})", dev->name, dev->ifindex);
-  // IPv6 stays off until ConfigureV6 (IPV6CP up). The device is still
-  // down, so this is one short sysctl write, done before any pool job.
-  if (Status s = os::SetIpv6Disabled(dev->name, true); !s.ok())
-    MLOG_DEBUG(kIface, "iface {}: {}", dev->name, s.message());
+  if (name.size() >= IFNAMSIZ)
+    return Result<std::unique_ptr<Iface>>::Error("tun: name too long: " + name);
   return std::unique_ptr<Iface>(
-      std::make_unique<TunIface>(loop_, pool_, nl_, std::move(*dev), scratch_));
+      std::make_unique<TunIface>(loop_, pool_, nl_, names_, name, scratch_));
 }
 
 }  // namespace mlppp::bundle

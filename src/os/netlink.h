@@ -42,6 +42,18 @@ class Netlink {
   // of dest are cleared. Replaces an existing route to the same prefix.
   Status AddIpv4Route(int ifindex, uint32_t dest, uint8_t width);
 
+  // Sets or clears IFF_UP alone (mpd5 `close iface` / `open iface`). The
+  // kernel drops the link's IPv4 routes and, unless keep_addr_on_down, its
+  // IPv6 addresses when it goes down.
+  Status SetLinkAdmin(int ifindex, bool up);
+  // The undo of each Add above, for mpd5's IfaceIpIfaceDown when an NCP
+  // leaves Opened. What is already gone (ENOENT, ESRCH, EADDRNOTAVAIL: the
+  // kernel removed it with the link, or it was never added) is success.
+  Status DeleteIpv4PeerAddress(int ifindex, uint32_t local, uint32_t peer);
+  // Deletes only the route AddIpv4Route made: same prefix, this ifindex.
+  Status DeleteIpv4Route(int ifindex, uint32_t dest, uint8_t width);
+  Status DeleteIpv6LinkLocal(int ifindex, const std::array<uint8_t, 8>& id);
+
  private:
   explicit Netlink(nl_sock* sock) : sock_(sock) {}
   nl_sock* sock_;

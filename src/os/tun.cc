@@ -12,10 +12,6 @@
 namespace mlppp::os {
 namespace {
 
-constexpr const char* kDefaultPattern = "ppp%d";
-// Taken names tried before giving the choice to the kernel's pattern.
-constexpr int kMaxTakenNames = 64;
-
 // Opens a TUN named `want`; *err is TUNSETIFF's errno when that failed.
 Result<TunDevice> Open(const std::string& want, short extra_flags, int* err) {
   *err = 0;
@@ -49,7 +45,17 @@ Result<TunDevice> Open(const std::string& want, short extra_flags, int* err) {
 
 Result<TunDevice> OpenTun(const std::string& name_or_pattern) {
   int err;
-  return Open(name_or_pattern.empty() ? std::string(kDefaultPattern) : name_or_pattern, 0, &err);
+  return Open(name_or_pattern.empty() ? std::string(kDefaultTunPattern) : name_or_pattern, 0, &err);
+}
+
+bool TunOpenResult::name_taken() const { return err == EBUSY || err == EINVAL || err == EEXIST; }
+
+TunOpenResult OpenTunExclusive(const std::string& name) {
+  int err;
+  // IFF_TUN_EXCL: fail on an existing device instead of attaching to it
+  // (a persistent TUN of another program).
+  auto dev = Open(name, IFF_TUN_EXCL, &err);
+  return TunOpenResult{std::move(dev), err};
 }
 
 Result<TunDevice> OpenTun(const std::shared_ptr<TunNames>& names) {
@@ -57,23 +63,19 @@ Result<TunDevice> OpenTun(const std::shared_ptr<TunNames>& names) {
   // we have a name, then go back: a device of ours being removed frees its
   // name within milliseconds.
   std::vector<TunNameLease> taken;
-  for (int i = 0; i < kMaxTakenNames; ++i) {
+  for (int i = 0; i < kMaxTakenTunNames; ++i) {
     std::optional<unsigned> index = names->Acquire();
     if (!index) break;
     TunNameLease lease(names, *index);
-    int err;
-    // IFF_TUN_EXCL: fail on an existing device instead of attaching to it
-    // (a persistent TUN of another program).
-    auto dev = Open(names->Name(*index), IFF_TUN_EXCL, &err);
-    if (dev.ok()) {
-      dev->lease = std::move(lease);
-      return dev;
+    TunOpenResult r = OpenTunExclusive(names->Name(*index));
+    if (r.dev.ok()) {
+      r.dev->lease = std::move(lease);
+      return std::move(r.dev);
     }
-    // EBUSY: a TUN of that name exists; EINVAL: a device of another kind.
-    if (err != EBUSY && err != EINVAL && err != EEXIST) return dev;
+    if (!r.name_taken()) return std::move(r.dev);
     taken.push_back(std::move(lease));
   }
-  return OpenTun(std::string(kDefaultPattern));
+  return OpenTun(std::string(kDefaultTunPattern));
 }
 
 }  // namespace mlppp::os

@@ -23,6 +23,27 @@ struct TunDevice {
 // too long (IFNAMSIZ), or /dev/net/tun is missing.
 Result<TunDevice> OpenTun(const std::string& name_or_pattern);
 
+// The kernel's own pattern, used when no name of ours can be had.
+inline constexpr const char* kDefaultTunPattern = "ppp%d";
+// Taken names a caller tries before giving the choice to kDefaultTunPattern.
+inline constexpr int kMaxTakenTunNames = 64;
+
+// What OpenTunExclusive returns: the device, or why not, with TUNSETIFF's
+// errno so a caller can tell "name taken" from a real failure.
+struct TunOpenResult {
+  Result<TunDevice> dev;
+  int err = 0;  // TUNSETIFF's errno; 0 when it succeeded or was not reached
+  // Another device holds the name: EBUSY (a TUN of that name exists, and
+  // IFF_TUN_EXCL refuses to attach to it), EINVAL (a device of another
+  // kind) or EEXIST. The caller may try another name.
+  bool name_taken() const;
+};
+
+// Creates a TUN named exactly `name` (no pattern), failing rather than
+// attaching if a device of that name exists (IFF_TUN_EXCL). One blocking
+// TUNSETIFF (register_netdevice under the RTNL lock): worker threads only.
+TunOpenResult OpenTunExclusive(const std::string& name);
+
 // Creates a TUN device under the lowest name `names` hands out that no
 // other device in the namespace holds (another program's, or one of ours
 // whose removal is still under way), without the kernel's name scan. The

@@ -6,13 +6,16 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <future>
 #include <optional>
+#include <thread>
 #include <utility>
 #include <vector>
 
 #include "core/wire.h"
 #include "os/fd.h"
 #include "os/netns_util.h"
+#include "os/tun.h"
 
 namespace mlppp::bundle {
 namespace {
@@ -93,32 +96,84 @@ std::optional<Ipv4Header> ParseIpv4(std::span<const uint8_t> pkt) {
   return h;
 }
 
-class TunIfaceTest : public ::testing::Test {
+Ipv4Params V4Params() {
+  Ipv4Params p;
+  p.local = kLocal;
+  p.peer = kPeer;
+  p.mtu = 1400;
+  p.routes.push_back({Ip(10, 9, 1, 0), 24});
+  return p;
+}
+Ipv6Params V6Params() {
+  Ipv6Params p;
+  p.local_id = {0, 0, 0, 0, 0, 0, 0, 1};
+  p.peer_id = {0, 0, 0, 0, 0, 0, 0, 2};
+  return p;
+}
+
+// Holds every thread of a WorkerPool in a job until Release() (or the
+// destructor), so a test can look at an iface whose open has not run.
+class PoolBlocker {
+ public:
+  PoolBlocker(os::WorkerPool& pool) : released_(promise_.get_future().share()) {
+    for (int i = 0; i < pool.threads(); ++i) pool.Run([f = released_] { f.wait(); }, [] {});
+  }
+  ~PoolBlocker() { Release(); }
+  void Release() {
+    if (!done_) promise_.set_value();
+    done_ = true;
+  }
+
+ private:
+  std::promise<void> promise_;
+  std::shared_future<void> released_;
+  bool done_ = false;
+};
+
+// A namespace, a loop, a pool and a factory; no iface yet.
+class TunEnv : public ::testing::Test {
+ protected:
+  void Init(int threads) {
+    pool_ = std::make_unique<os::WorkerPool>(loop_, threads);
+    factory_ = std::make_unique<TunIfaceFactory>(loop_, *pool_);
+  }
+  std::unique_ptr<TunIface> Create(const std::string& name = "") {
+    auto iface = factory_->Create(name);
+    EXPECT_TRUE(iface.ok()) << iface.error();
+    if (!iface.ok()) return nullptr;
+    return std::unique_ptr<TunIface>(static_cast<TunIface*>(iface->release()));
+  }
+  // Runs op(done) and the loop until done has run.
+  Status Await(const std::function<void(std::function<void(Status)>)>& op) {
+    std::optional<Status> result;
+    op([&](Status s) { result = std::move(s); });
+    EXPECT_FALSE(result.has_value());  // never synchronous
+    if (!RunUntil(loop_.context(), [&] { return result.has_value(); }))
+      return Status::Error("timeout");
+    return *result;
+  }
+
+  ScopedNetns ns_;  // first: the pool's threads and the TUN live in it
+  event::AsioLoop loop_;
+  std::unique_ptr<os::WorkerPool> pool_;
+  std::unique_ptr<TunIfaceFactory> factory_;
+};
+
+class TunIfaceTest : public TunEnv {
  protected:
   void SetUp() override {
     MLPPP_REQUIRE_NETNS(ns_);
-    pool_ = std::make_unique<os::WorkerPool>(loop_, 2);
-    factory_ = std::make_unique<TunIfaceFactory>(loop_, *pool_);
+    Init(2);
     auto iface = factory_->Create("");
     ASSERT_TRUE(iface.ok()) << iface.error();
     iface_ = std::move(*iface);
     iface_->SetReceiver([this](IpFamily fam, Packet&& p) { rx_.emplace_back(fam, std::move(p)); });
+    ASSERT_TRUE(RunUntil(loop_.context(), [&] { return tun().opened(); }));
   }
   TunIface& tun() { return static_cast<TunIface&>(*iface_); }
 
   Status ConfigureV4() {
-    Ipv4Params p;
-    p.local = kLocal;
-    p.peer = kPeer;
-    p.mtu = 1400;
-    p.routes.push_back({Ip(10, 9, 1, 0), 24});
-    std::optional<Status> result;
-    iface_->ConfigureV4(p, [&](Status s) { result = std::move(s); });
-    EXPECT_FALSE(result.has_value());  // never synchronous
-    if (!RunUntil(loop_.context(), [&] { return result.has_value(); })) {
-      return Status::Error("timeout");
-    }
-    return *result;
+    return Await([&](auto done) { iface_->ConfigureV4(V4Params(), std::move(done)); });
   }
 
   // Waits for a received IPv4 packet matching pred.
@@ -134,10 +189,17 @@ class TunIfaceTest : public ::testing::Test {
     return found;
   }
 
-  ScopedNetns ns_;  // first: the pool's threads and the TUN live in it
-  event::AsioLoop loop_;
-  std::unique_ptr<os::WorkerPool> pool_;
-  std::unique_ptr<TunIfaceFactory> factory_;
+  // Sends a UDP datagram from the host to dst; the sendto(2) result.
+  static ssize_t SendUdp(uint32_t dst) {
+    os::Fd sock(::socket(AF_INET, SOCK_DGRAM, 0));
+    if (!sock.valid()) return -1;
+    sockaddr_in to{};
+    to.sin_family = AF_INET;
+    to.sin_port = htons(9999);
+    to.sin_addr.s_addr = htonl(dst);
+    return ::sendto(sock.get(), "hello", 5, 0, reinterpret_cast<sockaddr*>(&to), sizeof(to));
+  }
+
   std::unique_ptr<Iface> iface_;
   std::vector<std::pair<IpFamily, Packet>> rx_;
 };
@@ -269,6 +331,195 @@ TEST_F(TunIfaceTest, DestroyRemovesDeviceAndDropsPendingDone) {
   loop_.context().restart();
   loop_.context().poll();  // runs any queued done (and read completion)
   EXPECT_FALSE(done_ran);
+}
+
+TEST_F(TunIfaceTest, RequestsRunInOrderAndEndWithTheLastState) {
+  // Issued back to back: with independent jobs the removal could land
+  // after the second configure and leave no IPv4 address.
+  std::vector<int> order;
+  std::vector<Status> results;
+  auto note = [&](int i) {
+    return [&, i](Status s) {
+      order.push_back(i);
+      results.push_back(std::move(s));
+    };
+  };
+  iface_->ConfigureV4(V4Params(), note(0));
+  iface_->ConfigureV6(V6Params(), note(1));
+  iface_->UnconfigureV4(V4Params(), note(2));
+  iface_->ConfigureV4(V4Params(), note(3));
+  EXPECT_TRUE(order.empty());
+  ASSERT_TRUE(RunUntil(loop_.context(), [&] { return order.size() == 4; }));
+  EXPECT_EQ(order, (std::vector<int>{0, 1, 2, 3}));
+  for (const Status& s : results) EXPECT_TRUE(s.ok()) << s.message();
+  std::string v4 = Shell("ip -o -4 addr show dev ppp0");
+  EXPECT_NE(v4.find("inet 10.9.0.1 peer 10.9.0.2/32"), std::string::npos) << v4;
+  std::string v6 = Shell("ip -o -6 addr show dev ppp0");
+  EXPECT_NE(v6.find("inet6 fe80::1/64"), std::string::npos) << v6;
+  EXPECT_NE(Shell("ip route show dev ppp0").find("10.9.1.0/24"), std::string::npos);
+}
+
+TEST_F(TunIfaceTest, AdminDownStopsHostTrafficAndUpRestoresIt) {
+  ASSERT_TRUE(ConfigureV4().ok());
+  Status s = Await([&](auto done) { iface_->SetAdminUp(false, std::move(done)); });
+  ASSERT_TRUE(s.ok()) << s.message();
+  std::string link = Shell("ip -o link show dev ppp0");
+  EXPECT_EQ(link.find(",UP"), std::string::npos) << link;
+  // The kernel dropped the link's routes: the host cannot send into it.
+  EXPECT_LT(SendUdp(kPeer), 0);
+  loop_.context().poll();
+  EXPECT_EQ(tun().counters().rx_packets, 0u);
+  // A configure while `close iface` is in force keeps the link down.
+  ASSERT_TRUE(ConfigureV4().ok());
+  link = Shell("ip -o link show dev ppp0");
+  EXPECT_EQ(link.find(",UP"), std::string::npos) << link;
+  EXPECT_NE(Shell("ip -o -4 addr show dev ppp0").find("inet 10.9.0.1"), std::string::npos);
+
+  s = Await([&](auto done) { iface_->SetAdminUp(true, std::move(done)); });
+  ASSERT_TRUE(s.ok()) << s.message();
+  link = Shell("ip -o link show dev ppp0");
+  EXPECT_NE(link.find(",UP"), std::string::npos) << link;
+  ASSERT_TRUE(ConfigureV4().ok());  // what the bundle does after `open iface`
+  ASSERT_EQ(SendUdp(Ip(10, 9, 1, 5)), 5);
+  EXPECT_TRUE(WaitV4([](const Ipv4Header& h) { return h.dst == Ip(10, 9, 1, 5); }).has_value());
+}
+
+TEST_F(TunIfaceTest, UnconfigureRemovesAddressesAndRoutes) {
+  ASSERT_TRUE(ConfigureV4().ok());
+  Status s = Await([&](auto done) { iface_->ConfigureV6(V6Params(), std::move(done)); });
+  ASSERT_TRUE(s.ok()) << s.message();
+  s = Await([&](auto done) { iface_->UnconfigureV4(V4Params(), std::move(done)); });
+  ASSERT_TRUE(s.ok()) << s.message();
+  std::string addrs = Shell("ip -o addr show dev ppp0");
+  EXPECT_EQ(addrs.find("inet 10.9.0.1"), std::string::npos) << addrs;
+  EXPECT_NE(addrs.find("inet6 fe80::1/64"), std::string::npos) << addrs;
+  EXPECT_EQ(Shell("ip -4 route show dev ppp0"), "");
+  s = Await([&](auto done) { iface_->UnconfigureV6(V6Params(), std::move(done)); });
+  ASSERT_TRUE(s.ok()) << s.message();
+  EXPECT_EQ(Shell("ip -o addr show dev ppp0"), "");
+  // Again, with nothing left to remove: still success.
+  s = Await([&](auto done) { iface_->UnconfigureV4(V4Params(), std::move(done)); });
+  EXPECT_TRUE(s.ok()) << s.message();
+  s = Await([&](auto done) { iface_->UnconfigureV6(V6Params(), std::move(done)); });
+  EXPECT_TRUE(s.ok()) << s.message();
+}
+
+// The open on the pool. One worker thread, so pool jobs run in the order
+// they were posted and a test can tell when an iface's job has run.
+class TunIfaceOpenTest : public TunEnv {
+ protected:
+  void SetUp() override {
+    MLPPP_REQUIRE_NETNS(ns_);
+    Init(1);
+  }
+  // Runs the loop until every pool job posted so far has finished and its
+  // completion has run.
+  void Drain() {
+    bool done = false;
+    pool_->Run([] {}, [&] { done = true; });
+    ASSERT_TRUE(RunUntil(loop_.context(), [&] { return done; }));
+  }
+};
+
+TEST_F(TunIfaceOpenTest, CreateReturnsBeforeTheDeviceExists) {
+  PoolBlocker block(*pool_);
+  auto tun = Create();
+  ASSERT_TRUE(tun);
+  EXPECT_EQ(tun->name(), "ppp0");  // known from the start
+  EXPECT_EQ(tun->ifindex(), 0);
+  EXPECT_FALSE(tun->opened());
+  EXPECT_EQ(if_nametoindex("ppp0"), 0u);
+  EXPECT_EQ(factory_->names().in_use(), 1u);
+  tun->Deliver(IpFamily::kV4, Packet::Copy(IcmpEcho(kPeer, kLocal, 1, 1)));
+  EXPECT_EQ(tun->counters().tx_drops, 1u);
+  std::vector<Packet> rx;
+  tun->SetReceiver([&](IpFamily, Packet&& p) { rx.push_back(std::move(p)); });
+  std::optional<Status> configured;
+  tun->ConfigureV4(V4Params(), [&](Status s) { configured = std::move(s); });
+
+  block.Release();
+  ASSERT_TRUE(RunUntil(loop_.context(), [&] { return tun->opened(); }));
+  EXPECT_EQ(static_cast<int>(if_nametoindex("ppp0")), tun->ifindex());
+  EXPECT_EQ(Shell("cat /proc/sys/net/ipv6/conf/ppp0/disable_ipv6"), "1\n");
+  ASSERT_TRUE(RunUntil(loop_.context(), [&] { return configured.has_value(); }));
+  ASSERT_TRUE(configured->ok()) << configured->message();
+  // The receiver set before the open gets the host's traffic.
+  os::Fd sock(::socket(AF_INET, SOCK_DGRAM, 0));
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(9999);
+  to.sin_addr.s_addr = htonl(kPeer);
+  ASSERT_EQ(::sendto(sock.get(), "x", 1, 0, reinterpret_cast<sockaddr*>(&to), sizeof(to)), 1);
+  EXPECT_TRUE(RunUntil(loop_.context(), [&] { return !rx.empty(); }));
+}
+
+TEST_F(TunIfaceOpenTest, NameHeldByAnotherTunIsSkipped) {
+  auto foreign = os::OpenTun("ppp0");  // another program's device
+  ASSERT_TRUE(foreign.ok()) << foreign.error();
+  auto tun = Create();
+  ASSERT_TRUE(tun);
+  EXPECT_EQ(tun->name(), "ppp0");  // our first choice, not yet tried
+  std::optional<Status> configured;
+  tun->ConfigureV4(V4Params(), [&](Status s) { configured = std::move(s); });
+  ASSERT_TRUE(RunUntil(loop_.context(), [&] { return configured.has_value(); }));
+  ASSERT_TRUE(configured->ok()) << configured->message();
+  EXPECT_EQ(tun->name(), "ppp1");
+  EXPECT_EQ(static_cast<int>(if_nametoindex("ppp1")), tun->ifindex());
+  EXPECT_NE(Shell("ip -o addr show dev ppp1").find("inet 10.9.0.1"), std::string::npos);
+  EXPECT_EQ(factory_->names().in_use(), 1u);  // ppp0 went back once ppp1 worked
+  auto next = Create();
+  EXPECT_EQ(next->name(), "ppp0");
+}
+
+TEST_F(TunIfaceOpenTest, DestroyBeforeTheOpenRunsLeavesNoDeviceAndNoLease) {
+  PoolBlocker block(*pool_);
+  auto tun = Create();
+  ASSERT_TRUE(tun);
+  bool done_ran = false;
+  tun->ConfigureV4(V4Params(), [&](Status) { done_ran = true; });
+  tun.reset();
+  EXPECT_EQ(factory_->names().in_use(), 0u);
+  block.Release();
+  Drain();
+  EXPECT_EQ(if_nametoindex("ppp0"), 0u);
+  EXPECT_FALSE(done_ran);
+}
+
+TEST_F(TunIfaceOpenTest, DestroyWhileTheOpenCompletesClosesTheDevice) {
+  auto tun = Create();
+  ASSERT_TRUE(tun);
+  // The loop does not run: the device appears, its completion waits.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (if_nametoindex("ppp0") == 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::yield();
+  ASSERT_NE(if_nametoindex("ppp0"), 0u);
+  tun.reset();
+  EXPECT_EQ(factory_->names().in_use(), 0u);
+  EXPECT_TRUE(RunUntil(loop_.context(), [] { return if_nametoindex("ppp0") == 0; }));
+  Drain();
+  EXPECT_EQ(if_nametoindex("ppp0"), 0u);
+}
+
+TEST_F(TunIfaceOpenTest, FailedOpenFailsEveryConfigure) {
+  auto tun = Create("lo");  // a device of another kind holds the name
+  ASSERT_TRUE(tun);
+  EXPECT_EQ(tun->name(), "lo");
+  std::vector<Status> results;
+  tun->ConfigureV4(V4Params(), [&](Status s) { results.push_back(std::move(s)); });
+  tun->ConfigureV6(V6Params(), [&](Status s) { results.push_back(std::move(s)); });
+  ASSERT_TRUE(RunUntil(loop_.context(), [&] { return results.size() == 2; }));
+  EXPECT_FALSE(tun->open_error().ok());
+  for (const Status& s : results) EXPECT_FALSE(s.ok());
+  // Requested after the failure: fails too, and not synchronously.
+  Status later = Await([&](auto done) { tun->SetAdminUp(true, std::move(done)); });
+  EXPECT_FALSE(later.ok());
+  EXPECT_NE(later.message().find("TUNSETIFF"), std::string::npos) << later.message();
+  tun->Deliver(IpFamily::kV4, Packet::Copy(IcmpEcho(kPeer, kLocal, 1, 1)));
+  EXPECT_EQ(tun->counters().tx_drops, 1u);
+}
+
+TEST_F(TunIfaceOpenTest, TooLongNameFailsAtCreate) {
+  EXPECT_FALSE(factory_->Create("a-name-longer-than-ifnamsiz").ok());
 }
 
 }  // namespace

@@ -91,6 +91,76 @@ TEST(Netlink, ErrorsAreStatuses) {
   EXPECT_FALSE((*nl)->AddIpv4Route(1, Ip(10, 0, 0, 0), 33).ok());
 }
 
+TEST(Netlink, SetLinkAdminTakesLinkDownAndUpKeepingMtu) {
+  ScopedNetns ns;
+  MLPPP_REQUIRE_NETNS(ns);
+  auto tun = OpenTun("");
+  ASSERT_TRUE(tun.ok()) << tun.error();
+  auto nl = Netlink::Open();
+  ASSERT_TRUE(nl.ok()) << nl.error();
+  const int idx = tun->ifindex;
+  const std::string show = "ip -o link show dev " + tun->name;
+  ASSERT_TRUE((*nl)->SetLinkUp(idx, 1400).ok());
+  ASSERT_NE(Shell(show).find(",UP"), std::string::npos);
+
+  Status s = (*nl)->SetLinkAdmin(idx, false);
+  ASSERT_TRUE(s.ok()) << s.message();
+  std::string link = Shell(show);
+  EXPECT_EQ(link.find(",UP"), std::string::npos) << link;
+  EXPECT_NE(link.find("mtu 1400"), std::string::npos) << link;
+  s = (*nl)->SetLinkAdmin(idx, true);
+  ASSERT_TRUE(s.ok()) << s.message();
+  link = Shell(show);
+  EXPECT_NE(link.find(",UP"), std::string::npos) << link;
+  EXPECT_NE(link.find("mtu 1400"), std::string::npos) << link;
+  EXPECT_FALSE((*nl)->SetLinkAdmin(4242, true).ok());
+}
+
+TEST(Netlink, DeletesWhatItAddedAndToleratesMissing) {
+  ScopedNetns ns;
+  MLPPP_REQUIRE_NETNS(ns);
+  auto tun = OpenTun("");
+  ASSERT_TRUE(tun.ok()) << tun.error();
+  auto other = OpenTun("");
+  ASSERT_TRUE(other.ok()) << other.error();
+  auto nl = Netlink::Open();
+  ASSERT_TRUE(nl.ok()) << nl.error();
+  const int idx = tun->ifindex;
+  ASSERT_TRUE((*nl)->DisableIpv6AddrGen(idx).ok());
+  ASSERT_TRUE((*nl)->SetLinkUp(idx, 1500).ok());
+  ASSERT_TRUE((*nl)->SetLinkUp(other->ifindex, 1500).ok());
+  ASSERT_TRUE((*nl)->AddIpv4PeerAddress(idx, Ip(10, 9, 0, 1), Ip(10, 9, 0, 2)).ok());
+  ASSERT_TRUE((*nl)->AddIpv4PeerAddress(idx, Ip(10, 9, 0, 5), Ip(10, 9, 0, 6)).ok());
+  ASSERT_TRUE((*nl)->AddIpv4Route(idx, Ip(10, 9, 1, 0), 24).ok());
+  ASSERT_TRUE((*nl)->AddIpv4Route(idx, Ip(10, 9, 3, 0), 24).ok());
+  ASSERT_TRUE((*nl)->AddIpv6LinkLocal(idx, {0, 0, 0, 0, 0, 0, 0, 1}).ok());
+
+  for (int i = 0; i < 2; ++i) {  // the second round finds nothing: still ok
+    Status s = (*nl)->DeleteIpv4Route(idx, Ip(10, 9, 1, 0), 24);
+    EXPECT_TRUE(s.ok()) << s.message();
+    s = (*nl)->DeleteIpv4PeerAddress(idx, Ip(10, 9, 0, 1), Ip(10, 9, 0, 2));
+    EXPECT_TRUE(s.ok()) << s.message();
+    s = (*nl)->DeleteIpv6LinkLocal(idx, {0, 0, 0, 0, 0, 0, 0, 1});
+    EXPECT_TRUE(s.ok()) << s.message();
+  }
+  // The delete names the device: the other link has no such route, and
+  // this link's route with that prefix stays.
+  Status s = (*nl)->DeleteIpv4Route(other->ifindex, Ip(10, 9, 3, 0), 24);
+  EXPECT_TRUE(s.ok()) << s.message();
+
+  std::string addrs = Shell("ip -o addr show dev " + tun->name);
+  EXPECT_EQ(addrs.find("inet 10.9.0.1 "), std::string::npos) << addrs;
+  EXPECT_NE(addrs.find("inet 10.9.0.5 peer 10.9.0.6/32"), std::string::npos) << addrs;
+  EXPECT_EQ(addrs.find("inet6 fe80::1/64"), std::string::npos) << addrs;
+  std::string routes = Shell("ip -4 route show dev " + tun->name);
+  EXPECT_EQ(routes.find("10.9.1.0/24"), std::string::npos) << routes;
+  EXPECT_NE(routes.find("10.9.3.0/24"), std::string::npos) << routes;
+  EXPECT_EQ(routes.find("10.9.0.2 "), std::string::npos) << routes;  // went with the address
+
+  EXPECT_FALSE((*nl)->DeleteIpv4PeerAddress(4242, Ip(10, 0, 0, 1), Ip(10, 0, 0, 2)).ok());
+  EXPECT_FALSE((*nl)->DeleteIpv4Route(idx, Ip(10, 0, 0, 0), 33).ok());
+}
+
 TEST(NetlinkPool, ReusesReturnedSockets) {
   NetlinkPool pool;
   auto a = pool.Take();

@@ -52,6 +52,30 @@ TEST(OpenTun, RejectsTakenAndTooLongNames) {
   EXPECT_NE(lng.error().find("too long"), std::string::npos);
 }
 
+TEST(OpenTunExclusive, OpensExactNameAndReportsTakenNames) {
+  ScopedNetns ns;
+  MLPPP_REQUIRE_NETNS(ns);
+  TunOpenResult a = OpenTunExclusive("ppp3");
+  ASSERT_TRUE(a.dev.ok()) << a.dev.error();
+  EXPECT_EQ(a.err, 0);
+  EXPECT_FALSE(a.name_taken());
+  EXPECT_EQ(a.dev->name, "ppp3");
+  EXPECT_EQ(static_cast<int>(if_nametoindex("ppp3")), a.dev->ifindex);
+
+  TunOpenResult dup = OpenTunExclusive("ppp3");
+  EXPECT_FALSE(dup.dev.ok());
+  EXPECT_TRUE(dup.name_taken()) << dup.err;
+  EXPECT_NE(dup.dev.error().find("ppp3"), std::string::npos) << dup.dev.error();
+
+  TunOpenResult lo = OpenTunExclusive("lo");  // a device of another kind
+  EXPECT_FALSE(lo.dev.ok());
+  EXPECT_TRUE(lo.name_taken()) << lo.err;
+
+  TunOpenResult lng = OpenTunExclusive("a-name-longer-than-ifnamsiz");
+  EXPECT_FALSE(lng.dev.ok());
+  EXPECT_FALSE(lng.name_taken());  // not a name another device holds
+}
+
 TEST(OpenTun, NamesFromTunNamesSkipTakenNamesAndComeBack) {
   ScopedNetns ns;
   MLPPP_REQUIRE_NETNS(ns);
