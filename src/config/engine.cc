@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/prefix_match.h"
+
 namespace mlppp::config {
 namespace {
 
@@ -348,20 +350,7 @@ std::optional<OptVerb> Engine::VerbFromName(std::string_view s) {
 namespace cmd {
 
 const Command* Find(std::span<const Command> table, std::string_view word, int* matches) {
-  *matches = 0;
-  if (word.empty()) return nullptr;
-  const Command* found = nullptr;
-  for (const Command& c : table) {
-    if (c.name == word) {
-      *matches = 1;
-      return &c;
-    }
-    if (c.name.starts_with(word)) {
-      ++*matches;
-      found = &c;
-    }
-  }
-  return *matches == 1 ? found : nullptr;
+  return FindByPrefix(table, word, matches, [](const Command&) { return true; });
 }
 
 void WarnNotSupported(Engine& e, Args) { e.NotSupported(fmt::format("\"{}\"", e.CommandText())); }

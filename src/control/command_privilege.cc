@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "core/prefix_match.h"
+
 namespace mlppp::control {
 namespace {
 
@@ -34,24 +36,12 @@ Privilege EnginePathPrivilege(std::span<const std::string_view> path) {
 const config::Command* FindAllowed(std::span<const config::Command> table,
                                    std::span<const std::string_view> parent, std::string_view word,
                                    Privilege priv, int* matches) {
-  *matches = 0;
-  if (word.empty()) return nullptr;
   std::vector<std::string_view> path(parent.begin(), parent.end());
   path.emplace_back();
-  const config::Command* found = nullptr;
-  for (const config::Command& c : table) {
+  return FindByPrefix(table, word, matches, [&](const config::Command& c) {
     path.back() = c.name;
-    if (EnginePathPrivilege(path) > priv) continue;
-    if (c.name == word) {
-      *matches = 1;
-      return &c;
-    }
-    if (c.name.starts_with(word)) {
-      ++*matches;
-      found = &c;
-    }
-  }
-  return *matches == 1 ? found : nullptr;
+    return EnginePathPrivilege(path) <= priv;
+  });
 }
 
 bool ConsoleOptionNeedsAdmin(std::string_view option) { return option != "logging"; }

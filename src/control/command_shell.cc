@@ -11,6 +11,7 @@
 #include "control/command_privilege.h"
 #include "control/command_shell_internal.h"
 #include "control/show.h"
+#include "core/prefix_match.h"
 
 namespace mlppp::control {
 
@@ -144,21 +145,8 @@ CommandShell::CommandShell(Controller& ctl, Privilege priv, std::string user)
     : ctl_(ctl), priv_(priv), user_(std::move(user)) {}
 
 const CommandShell::TopCommand* CommandShell::FindTop(std::string_view word, int* matches) const {
-  *matches = 0;
-  if (word.empty()) return nullptr;
-  const TopCommand* found = nullptr;
-  for (const TopCommand& c : Table()) {
-    if (c.priv > priv_) continue;  // mpd5 FindCommand: only what the user may run
-    if (c.name == word) {
-      *matches = 1;
-      return &c;
-    }
-    if (c.name.starts_with(word)) {
-      ++*matches;
-      found = &c;
-    }
-  }
-  return *matches == 1 ? found : nullptr;
+  // mpd5 FindCommand: only what the user may run counts.
+  return FindByPrefix(Table(), word, matches, [&](const TopCommand& c) { return c.priv <= priv_; });
 }
 
 CommandResult CommandShell::Run(std::string_view line, std::string* out) {
