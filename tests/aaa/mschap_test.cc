@@ -3,17 +3,14 @@
 #include <gtest/gtest.h>
 
 #include "aaa/internal_backend.h"
+#include "core/hex_bytes.h"
 
 namespace mlppp::aaa {
 namespace {
 
 using Bytes = std::vector<uint8_t>;
 
-Bytes Hex(std::string_view s) {
-  auto b = FromHex(s);
-  EXPECT_TRUE(b.has_value()) << s;
-  return b ? *b : Bytes{};
-}
+using mlppp::testing::Hex;
 
 template <size_t N>
 std::array<uint8_t, N> Arr(std::string_view s) {

@@ -7,22 +7,13 @@
 
 #include "aaa/radius/dae.h"
 #include "aaa/radius/packet.h"
+#include "core/hex_bytes.h"
 #include "event/fake_loop.h"
 
 namespace mlppp::aaa::radius {
 namespace {
 
-std::vector<uint8_t> Hex(std::string_view s) {
-  std::vector<uint8_t> out;
-  std::string digits;
-  for (char c : s) {
-    if (c != ' ') digits += c;
-  }
-  for (size_t i = 0; i + 1 < digits.size(); i += 2) {
-    out.push_back(static_cast<uint8_t>(std::stoi(digits.substr(i, 2), nullptr, 16)));
-  }
-  return out;
-}
+using mlppp::testing::Hex;
 
 constexpr const char* kPeer = "192.0.2.10";
 constexpr const char* kSecret = "s3cret";

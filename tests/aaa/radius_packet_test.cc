@@ -4,21 +4,12 @@
 #include <vector>
 
 #include "aaa/radius/packet.h"
+#include "core/hex_bytes.h"
 
 namespace mlppp::aaa::radius {
 namespace {
 
-std::vector<uint8_t> Hex(std::string_view s) {
-  std::vector<uint8_t> out;
-  std::string digits;
-  for (char c : s) {
-    if (c != ' ') digits += c;
-  }
-  for (size_t i = 0; i + 1 < digits.size(); i += 2) {
-    out.push_back(static_cast<uint8_t>(std::stoi(digits.substr(i, 2), nullptr, 16)));
-  }
-  return out;
-}
+using mlppp::testing::Hex;
 
 Authenticator Auth(std::string_view hex) {
   Authenticator a{};

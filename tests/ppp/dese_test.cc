@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/hex_bytes.h"
 #include "ppp/ccp_data.h"
 
 namespace mlppp::ppp::ecp {
@@ -26,17 +27,7 @@ using ccp::Random;
 using ccp::ToBytes;
 using Kind = ccp::DecodeResult::Kind;
 
-Bytes Hex(std::string_view hex) {
-  Bytes out;
-  std::string digits;
-  for (char c : hex) {
-    if (c != ' ') digits.push_back(c);
-  }
-  for (size_t i = 0; i + 1 < digits.size(); i += 2) {
-    out.push_back(static_cast<uint8_t>(std::stoi(digits.substr(i, 2), nullptr, 16)));
-  }
-  return out;
-}
+using mlppp::testing::Hex;
 
 std::array<uint8_t, 8> Arr8(std::string_view hex) {
   Bytes b = Hex(hex);
@@ -141,7 +132,7 @@ const VectorCase kOldVector = {
         {0x0057, "600000000005", "0001 d1957f5fc31e4fd1", "600000000005"},
     }};
 
-class DeseVectorTest : public testing::TestWithParam<VectorCase> {};
+class DeseVectorTest : public ::testing::TestWithParam<VectorCase> {};
 
 TEST_P(DeseVectorTest, EncodesAndDecodes) {
   const VectorCase& c = GetParam();
@@ -160,8 +151,8 @@ TEST_P(DeseVectorTest, EncodesAndDecodes) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Dese, DeseVectorTest, testing::Values(kBisVector, kOldVector),
-                         [](const testing::TestParamInfo<VectorCase>& info) {
+INSTANTIATE_TEST_SUITE_P(Dese, DeseVectorTest, ::testing::Values(kBisVector, kOldVector),
+                         [](const ::testing::TestParamInfo<VectorCase>& info) {
                            return std::string(info.param.name);
                          });
 

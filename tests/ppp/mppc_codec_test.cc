@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "aaa/mschap.h"
+#include "core/hex_bytes.h"
 #include "ppp/ccp/mppc.h"
 
 namespace mlppp::ppp::ccp {
@@ -13,11 +14,7 @@ namespace {
 using Bytes = std::vector<uint8_t>;
 using Kind = DecodeResult::Kind;
 
-Bytes Hex(std::string_view s) {
-  auto b = aaa::FromHex(s);
-  EXPECT_TRUE(b.has_value()) << s;
-  return b ? *b : Bytes{};
-}
+using mlppp::testing::Hex;
 
 std::string H(const Packet& p) { return aaa::HexUpper(p.span()); }
 

@@ -5,17 +5,14 @@
 #include <vector>
 
 #include "aaa/mschap.h"
+#include "core/hex_bytes.h"
 
 namespace mlppp::ppp::ccp {
 namespace {
 
 using Bytes = std::vector<uint8_t>;
 
-Bytes Hex(std::string_view s) {
-  auto b = aaa::FromHex(s);
-  EXPECT_TRUE(b.has_value()) << s;
-  return b ? *b : Bytes{};
-}
+using mlppp::testing::Hex;
 
 std::array<uint8_t, 16> Key16(std::string_view s) {
   auto b = Hex(s);

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "aaa/mschap.h"
+#include "core/hex_bytes.h"
 #include "ppp/auth_fixture.h"
 
 namespace mlppp::ppp {
@@ -14,11 +15,7 @@ namespace {
 
 using std::chrono::seconds;
 
-Bytes Hex(std::string_view s) {
-  auto b = aaa::FromHex(s);
-  EXPECT_TRUE(b) << s;
-  return b ? *b : Bytes{};
-}
+using mlppp::testing::Hex;
 
 std::string H(std::span<const uint8_t> b) { return aaa::HexUpper(b); }
 

@@ -14,17 +14,14 @@
 
 #include "aaa/legacy_crypto.h"
 #include "aaa/mschap.h"
+#include "core/hex_bytes.h"
 
 namespace mlppp::ppp::ccp {
 namespace {
 
 using Bytes = std::vector<uint8_t>;
 
-Bytes Hex(std::string_view s) {
-  auto b = aaa::FromHex(s);
-  EXPECT_TRUE(b.has_value()) << s;
-  return b ? *b : Bytes{};
-}
+using mlppp::testing::Hex;
 
 struct KeystreamAt {
   size_t offset;
