@@ -15,6 +15,7 @@
 #include <string>
 
 #include "aaa/internal_backend.h"
+#include "bundle/null_iface.h"
 #include "bundle/tun_iface.h"
 #include "config/engine.h"
 #include "core/log.h"
@@ -40,6 +41,7 @@ struct Args {
   bool syslog = false;
   mlppp::log::Level level = mlppp::log::Level::kInfo;
   bool level_given = false;
+  bool no_iface = false;
 };
 
 void Usage(FILE* out) {
@@ -56,6 +58,7 @@ void Usage(FILE* out) {
                "      --syslog           also log to syslog in the foreground\n"
                "      --log-level LEVEL  debug, info (default), warn or error\n"
                "      --check            parse the configuration, print errors, exit\n"
+               "      --no-iface         no host interfaces (a load generator for benchmarks)\n"
                "      --debug            debug-level logging\n"
                "  -v, --version          print the version\n"
                "  -h, --help             this help\n"
@@ -75,6 +78,7 @@ int ParseArgs(int argc, char** argv, Args* a) {
                                  {"log-file", required_argument, nullptr, 'l'},
                                  {"syslog", no_argument, nullptr, 'S'},
                                  {"log-level", required_argument, nullptr, 'L'},
+                                 {"no-iface", no_argument, nullptr, 'N'},
                                  {"version", no_argument, nullptr, 'v'},
                                  {"help", no_argument, nullptr, 'h'},
                                  {nullptr, 0, nullptr, 0}};
@@ -120,6 +124,9 @@ int ParseArgs(int argc, char** argv, Args* a) {
           return 2;
         }
         a->level_given = true;
+        break;
+      case 'N':
+        a->no_iface = true;
         break;
       case 'v':
         std::puts(kVersion);
@@ -210,7 +217,10 @@ int main(int argc, char** argv) {
 
   mlppp::event::AsioLoop loop;
   mlppp::os::WorkerPool pool(loop, 2);
-  mlppp::bundle::TunIfaceFactory ifaces(loop, pool);
+  mlppp::bundle::TunIfaceFactory tun_ifaces(loop, pool);
+  mlppp::bundle::NullIfaceFactory null_ifaces(loop);
+  mlppp::bundle::IfaceFactory& ifaces =
+      args.no_iface ? static_cast<mlppp::bundle::IfaceFactory&>(null_ifaces) : tun_ifaces;
   mlppp::aaa::RunBlocking run_blocking = [&pool](std::function<void()> work,
                                                  std::function<void()> done) {
     pool.Run(std::move(work), std::move(done));

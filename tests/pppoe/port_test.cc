@@ -290,6 +290,7 @@ TEST_F(ServerTest, SessionFramesBothWays) {
   Discovery pads = Connect(kPeerMac);
   Events ev;
   incoming_[0]->SetEvents(&ev);
+  incoming_[0]->Open();  // as the daemon does: frames are handed over once up
   // LCP ConfReq-ish payload with Ethernet padding after LENGTH.
   B frame = {0x11,
              0x00,
@@ -339,7 +340,10 @@ TEST_F(ServerTest, HundredSessionsGetDistinctIdsAndRouteByMacAndId) {
   EXPECT_EQ(port_.session_count(), 100u);
   ASSERT_EQ(incoming_.size(), 100u);
   // Each peer's frame reaches exactly its own driver.
-  for (int i = 0; i < 100; ++i) incoming_[i]->SetEvents(&evs[i]);
+  for (int i = 0; i < 100; ++i) {
+    incoming_[i]->SetEvents(&evs[i]);
+    incoming_[i]->Open();
+  }
   for (int i = 0; i < 100; ++i) {
     PeerInfo info = incoming_[i]->Info();
     os::MacAddr mac = {0x02, 0x10, 0, 0, 0, static_cast<uint8_t>(i)};
@@ -481,6 +485,90 @@ TEST_F(ClientTest, FullDiscoveryAndDataBothWays) {
   EXPECT_EQ(sev.downs[0], "PADT received");
   EXPECT_EQ(port_.session_count(), 0u);
   EXPECT_EQ(client_port_.session_count(), 0u);
+  incoming_[0]->SetEvents(nullptr);
+}
+
+// A server starts LCP as soon as it has sent the PADS (RFC 2516 §5.4 leaves
+// nothing between them), so its Configure-Request can reach the client in
+// the same receive batch as the PADS, before the posted "up" has run. The
+// client must report up first and then deliver the frame, not drop it,
+// also when the frame is read first (Discovery and Session frames come
+// through two sockets, so their order is not kept): a
+// dropped Configure-Request costs a whole LCP restart timer (2 s), as seen
+// in a 1,000-login storm.
+class ClientRace : public ClientTest, public ::testing::WithParamInterface<bool> {};
+
+TEST_P(ClientRace, ServersFirstFrameAroundThePadsArrivesAfterUp) {
+  Listen();
+  // Hold the PADS back, then let it and the server's first LCP frame
+  // arrive back to back, as one recvmmsg batch would hand them over.
+  std::optional<FakeLan::Frame> pads;
+  lan_.drop = [&](const FakeLan::Frame& f) {
+    if (f.src != kServerMac || f.ethertype != kEtherTypeDiscovery) return false;
+    if (Parse(f).code != Code::kPADS) return false;
+    pads = f;
+    return true;
+  };
+  struct Ordered : DriverEvents {
+    std::vector<std::string> seen;
+    void OnDriverUp() override { seen.push_back("up"); }
+    void OnDriverDown(std::string_view) override { seen.push_back("down"); }
+    void OnFrame(Packet&&) override { seen.push_back("frame"); }
+  } cev;
+  auto client = client_port_.MakeClient(Cli("eth1"));
+  client->SetEvents(&cev);
+  client->Open();
+  loop_.RunPending();
+  ASSERT_TRUE(pads.has_value());
+  lan_.drop = nullptr;
+  const uint16_t sid = Parse(*pads).session_id;
+  const std::vector<uint8_t> lcp = {
+      0x11, 0x00, static_cast<uint8_t>(sid >> 8), static_cast<uint8_t>(sid), 0, 6, 0xc0, 0x21, 1, 1,
+      0,    4};
+  if (GetParam()) {
+    // The session socket is read first: the frame overtakes the PADS.
+    lan_.Inject(kServerMac, kPeerMac, kEtherTypeSession, lcp);
+    lan_.Inject(pads->src, pads->dst, pads->ethertype, pads->payload);
+  } else {
+    lan_.Inject(pads->src, pads->dst, pads->ethertype, pads->payload);
+    lan_.Inject(kServerMac, kPeerMac, kEtherTypeSession, lcp);
+  }
+  loop_.RunPending();
+  EXPECT_EQ(cev.seen, (std::vector<std::string>{"up", "frame"}));
+  EXPECT_EQ(client_port_.counters().sess_unknown, 0u);
+  client->SetEvents(nullptr);
+}
+INSTANTIATE_TEST_SUITE_P(Order, ClientRace, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool>& i) {
+                           return i.param ? "SessionFrameFirst" : "PadsFirst";
+                         });
+
+// On the server the peer's first LCP frame can come before the daemon has
+// taken the new session (the incoming callback is posted): it is held and
+// handed over right after the up, not dropped.
+TEST_F(ServerTest, FramesBeforeTheSessionIsOpenedAreHeldUntilUp) {
+  Listen();
+  Discovery pads = Connect(kPeerMac);
+  for (uint8_t id = 1; id <= 10; ++id) {
+    lan_.Inject(kPeerMac, kServerMac, kEtherTypeSession,
+                {0x11, 0x00, static_cast<uint8_t>(pads.session_id >> 8),
+                 static_cast<uint8_t>(pads.session_id), 0, 6, 0xc0, 0x21, 1, id, 0, 4});
+  }
+  loop_.RunPending();
+  ASSERT_EQ(incoming_.size(), 1u);
+  struct Ordered : DriverEvents {
+    std::vector<std::string> seen;
+    void OnDriverUp() override { seen.push_back("up"); }
+    void OnDriverDown(std::string_view) override { seen.push_back("down"); }
+    void OnFrame(Packet&& f) override { seen.push_back("frame " + std::to_string(f.span()[3])); }
+  } sev;
+  incoming_[0]->SetEvents(&sev);
+  incoming_[0]->Open();
+  loop_.RunPending();
+  std::vector<std::string> want = {"up"};
+  for (int id = 1; id <= 8; ++id) want.push_back("frame " + std::to_string(id));
+  EXPECT_EQ(sev.seen, want);  // the first 8 in order; more are counted
+  EXPECT_EQ(port_.counters().sess_early_dropped, 2u);
   incoming_[0]->SetEvents(nullptr);
 }
 

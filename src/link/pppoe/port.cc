@@ -133,7 +133,22 @@ void PppoePort::OnSessionFrame(const os::MacAddr& src, const os::MacAddr& dst, P
                     os::MacToString(src), ParseErrorName(e));
     return;
   }
-  auto it = dst == local_mac() ? sessions_.find(SessionKey(src, h.session_id)) : sessions_.end();
+  if (dst != local_mac()) {
+    ++counters_.sess_unknown;
+    return;
+  }
+  const uint64_t key = SessionKey(src, h.session_id);
+  auto it = sessions_.find(key);
+  if (it == sessions_.end() && !clients_.empty()) {
+    // A client of ours may be waiting for this very session's PADS: a
+    // server starts LCP right after it (RFC 2516 §5.4), and Discovery and
+    // Session frames come through two sockets, so the server's first
+    // Configure-Request can be read before the PADS (behind a thousand
+    // PADOs in a login storm). Hold it for the session instead of costing
+    // the call a whole LCP restart timer.
+    HoldEarly(key, std::move(p));
+    return;
+  }
   if (it == sessions_.end()) {
     ++counters_.sess_unknown;
     return;
@@ -186,7 +201,29 @@ void PppoePort::SendPadt(const os::MacAddr& dst, uint16_t session_id) {
 }
 
 bool PppoePort::RegisterSession(const os::MacAddr& peer, uint16_t session_id, SessionDriver* d) {
-  return sessions_.emplace(SessionKey(peer, session_id), d).second;
+  const uint64_t key = SessionKey(peer, session_id);
+  if (!sessions_.emplace(key, d).second) return false;
+  // Frames that came before the PADS, oldest first; the driver keeps them
+  // until its up is reported.
+  for (auto e = early_.begin(); e != early_.end();) {
+    if (e->key == key) {
+      d->DeliverFrame(std::move(e->frame));
+      e = early_.erase(e);
+    } else {
+      ++e;
+    }
+  }
+  return true;
+}
+
+void PppoePort::HoldEarly(uint64_t key, Packet&& frame) {
+  const event::TimePoint now = loop_.Now();
+  while (!early_.empty() &&
+         (early_.size() >= kMaxEarlyFrames || now - early_.front().at > kEarlyFrameLife)) {
+    early_.pop_front();
+    ++counters_.sess_unknown;
+  }
+  early_.push_back(EarlyFrame{key, now, std::move(frame)});
 }
 
 void PppoePort::UnregisterSession(const os::MacAddr& peer, uint16_t session_id) {

@@ -20,6 +20,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <span>
@@ -81,9 +82,10 @@ class PppoePort {
     uint64_t session_limit = 0;    // PADI/PADR refused: max_sessions reached
     uint64_t sessions_created = 0;
     uint64_t sess_rx = 0, sess_tx = 0;
-    uint64_t sess_malformed = 0;   // failed ParseSessionHeader
-    uint64_t sess_unknown = 0;     // no session for (peer MAC, SESSION_ID)
-    uint64_t sess_tx_dropped = 0;  // Send() on a session that is not up
+    uint64_t sess_malformed = 0;      // failed ParseSessionHeader
+    uint64_t sess_unknown = 0;        // no session for (peer MAC, SESSION_ID)
+    uint64_t sess_early_dropped = 0;  // more than 8 frames before the session was up
+    uint64_t sess_tx_dropped = 0;     // Send() on a session that is not up
   };
 
   PppoePort(event::Loop& loop, std::unique_ptr<os::EtherSocket> disc,
@@ -137,6 +139,8 @@ class PppoePort {
   void SendSession(const os::MacAddr& dst, uint16_t session_id, Packet&& frame);
   void SendPadt(const os::MacAddr& dst, uint16_t session_id);
   bool RegisterSession(const os::MacAddr& peer, uint16_t session_id, SessionDriver* d);
+  // A session frame for no session while a client awaits its PADS.
+  void HoldEarly(uint64_t key, Packet&& frame);
   void UnregisterSession(const os::MacAddr& peer, uint16_t session_id);
   bool SessionKeyTaken(const os::MacAddr& peer, uint16_t session_id) const;
   bool RegisterClient(const Bytes& host_uniq, PppoeClient* c);
@@ -154,7 +158,17 @@ class PppoePort {
   bool listening_ = false;
   std::unordered_map<uint64_t, SessionDriver*, KeyHash> sessions_;
   std::unordered_map<std::string, PppoeClient*> clients_;  // by Host-Uniq
-  std::unordered_set<SessionDriver*> drivers_;             // every live driver
+  // Session frames read before their PADS (see OnSessionFrame): at most
+  // kMaxEarlyFrames, each kept kEarlyFrameLife.
+  struct EarlyFrame {
+    uint64_t key;
+    event::TimePoint at;
+    Packet frame;
+  };
+  static constexpr size_t kMaxEarlyFrames = 256;
+  static constexpr event::Duration kEarlyFrameLife = std::chrono::seconds(2);
+  std::deque<EarlyFrame> early_;
+  std::unordered_set<SessionDriver*> drivers_;  // every live driver
   // Cleared by the destructor; posted callbacks check it.
   std::shared_ptr<char> alive_ = std::make_shared<char>(0);
   log::RateLimit peer_errors_;

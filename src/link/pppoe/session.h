@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "link/driver.h"
 #include "link/pppoe/port.h"
@@ -23,9 +24,7 @@ class SessionDriver : public link::Driver {
   uint16_t MaxMru() const override { return max_payload_; }
 
   // Called by the port.
-  void DeliverFrame(Packet&& frame) {
-    if (events_) events_->OnFrame(std::move(frame));
-  }
+  void DeliverFrame(Packet&& frame);
   // RFC 2516 §5.5: the peer sent a PADT for this session.
   virtual void OnPadt() = 0;
   // The port is going away: forget it; send and report nothing more.
@@ -46,6 +45,8 @@ class SessionDriver : public link::Driver {
   void ResetReports() {
     up_reported_ = false;
     down_reported_ = false;
+    up_delivered_ = false;
+    early_.clear();
   }
 
   PppoePort* port_;
@@ -62,6 +63,12 @@ class SessionDriver : public link::Driver {
   bool registered_ = false;
   bool up_reported_ = false;
   bool down_reported_ = false;
+  // The up is posted but has not run yet (see DeliverFrame).
+  bool up_pending_ = false;
+  bool up_delivered_ = false;
+  // Frames that arrived before the up was reported, replayed right after it.
+  std::vector<Packet> early_;
+  void ReportUp();
   std::shared_ptr<char> alive_ = std::make_shared<char>(0);
 };
 
