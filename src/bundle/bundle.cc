@@ -75,6 +75,7 @@ Status Bundle::Join(ppp::Link& link) {
   if (!iface) return Status::Error("cannot create interface: " + iface.error());
   iface_ = std::move(*iface);
   link_ = &link;
+  ending_ = false;
   iface_->SetReceiver([this](IpFamily fam, Packet&& pkt) { FromIface(fam, std::move(pkt)); });
   MLOG_INFO(kBund, "[{}] link {} joined, interface {}", name_, link.name(), iface_->name());
 
@@ -132,6 +133,7 @@ Status Bundle::Join(ppp::Link& link) {
 void Bundle::Leave(ppp::Link& link) {
   if (link_ != &link) return;
   MLOG_INFO(kBund, "[{}] link {} left", name_, link.name());
+  ending_ = true;
   if (ipcp_) ipcp_->fsm().Down();
   if (ipv6cp_) ipv6cp_->fsm().Down();
   if (ccp_) ccp_->fsm().Down();
@@ -151,6 +153,7 @@ void Bundle::Leave(ppp::Link& link) {
 
 void Bundle::Close(std::string_view reason) {
   MLOG_INFO(kBund, "[{}] close: {}", name_, reason);
+  ending_ = true;
   reopen_pending_.fill(false);
   if (ipcp_) ipcp_->fsm().Close(reason);
   if (ipv6cp_) ipv6cp_->fsm().Close(reason);
@@ -479,14 +482,14 @@ void Bundle::OnIpcpDown() {
   v4_ready_ = false;
   // mpd5 IpcpLayerDown -> BundNcpsLeave -> IfaceIpIfaceDown: the address
   // and routes go while IPCP is not open.
-  if (iface_ && applied_v4_) {
+  if (iface_ && applied_v4_ && !ending_) {
     iface_->UnconfigureV4(*applied_v4_, [this, alive = std::weak_ptr<bool>(alive_)](Status s) {
       if (alive.lock() && !s.ok())
         MLOG_WARN(kIface, "[{}] removing IPv4 from {} failed: {}", name_, iface_name(),
                   s.message());
     });
-    applied_v4_.reset();
   }
+  applied_v4_.reset();
   CheckUp();
 }
 
@@ -528,14 +531,14 @@ void Bundle::OnIpv6cpDown() {
   MLOG_INFO(kIpv6cp, "[{}] IPV6CP down", name_);
   v6_ready_ = false;
   // mpd5 Ipv6cpLayerDown -> IfaceIpv6IfaceDown.
-  if (iface_ && applied_v6_) {
+  if (iface_ && applied_v6_ && !ending_) {
     iface_->UnconfigureV6(*applied_v6_, [this, alive = std::weak_ptr<bool>(alive_)](Status s) {
       if (alive.lock() && !s.ok())
         MLOG_WARN(kIface, "[{}] removing IPv6 from {} failed: {}", name_, iface_name(),
                   s.message());
     });
-    applied_v6_.reset();
   }
+  applied_v6_.reset();
   CheckUp();
 }
 

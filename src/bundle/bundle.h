@@ -174,6 +174,9 @@ class Bundle : public ppp::IpcpEvents, public ppp::Ipv6cpEvents, public ppp::Cod
   bool v4_ready_ = false, v6_ready_ = false;
   bool ipcp_finished_ = false, ipv6cp_finished_ = false;
   bool up_ = false, down_reported_ = false;
+  // The session is ending (Close, Leave): its interface is about to go, so
+  // an NCP going down does not remove addresses from it one by one.
+  bool ending_ = false;
   bool up_reported_ = false;  // OnBundleUp is sent once per session
   // What ApplyV4/ApplyV6 last configured, for Unconfigure when the NCP
   // goes down.

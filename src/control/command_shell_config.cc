@@ -215,6 +215,11 @@ void CommandShell::LoadLines(config::Engine& eng, const std::string& file, const
     return error(fmt::format("load \"{}\": nesting deeper than {}", label, kMaxLoadDepth));
   for (const auto& [f, l] : *running)
     if (f == file && l == label) return error(fmt::format("recursive load of label \"{}\"", label));
+  // Below admin, only files of the configuration directory: any other path
+  // would let a user read files the daemon can read, one refused line at a
+  // time (our rule; mpd5 trusts its console users with any path).
+  if (file.empty() || file.find('/') != std::string::npos || file == "." || file == "..")
+    return error(fmt::format("load: \"{}\": only files of the configuration directory", file));
   const config::ConfigFile* f = eng.File(file);
   if (!f) return error(fmt::format("can't read configuration file \"{}\"", file));
   const std::vector<config::Line>* lines = f->Find(label);
@@ -229,9 +234,11 @@ void CommandShell::LoadLines(config::Engine& eng, const std::string& file, const
     --*budget;
     bool is_load = false;
     if (!LineAllowed(l.args, &is_load)) {
+      // Only the command word: the rest of a refused line is not this
+      // user's to read.
       eng.diagnostics().push_back(
           {l.file, l.line, true,
-           fmt::format("Unknown command: '{}'. Try \"help\".", MaskedLine(l.args))});
+           fmt::format("Unknown command: '{}'. Try \"help\".", l.args.empty() ? "" : l.args[0])});
       continue;
     }
     if (is_load && (l.args.size() == 2 || l.args.size() == 3)) {

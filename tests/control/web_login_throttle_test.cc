@@ -67,6 +67,21 @@ TEST(LoginThrottle, SuccessResetsAndLongQuietForgets) {
   EXPECT_EQ(t.failures("b"), 1u);
 }
 
+TEST(LoginThrottle, AnotherUsersGoodLoginDoesNotClearTheWindow) {
+  event::FakeLoop loop;
+  LoginThrottle t;
+  // Guesses at admin's password, with a good login as viewer in between:
+  // the window keeps growing (else each guess would cost only 1 s).
+  for (int i = 0; i < 3; ++i) {
+    t.Failed("a", loop.Now(), "admin");
+    loop.Advance(LoginThrottle::kMaxDelay);
+    t.Succeeded("a", "viewer");
+  }
+  EXPECT_EQ(t.failures("a"), 3u);
+  t.Succeeded("a", "admin");  // the right password for the user that failed
+  EXPECT_EQ(t.failures("a"), 0u);
+}
+
 TEST(LoginThrottle, TableIsBoundedOldestFailureEvicted) {
   event::FakeLoop loop;
   LoginThrottle t(/*max_entries=*/3);

@@ -12,7 +12,7 @@ bool LoginThrottle::Allowed(const std::string& peer, event::TimePoint now,
   return false;
 }
 
-void LoginThrottle::Failed(const std::string& peer, event::TimePoint now) {
+void LoginThrottle::Failed(const std::string& peer, event::TimePoint now, const std::string& user) {
   if (max_entries_ == 0) return;
   auto it = index_.find(peer);
   if (it == index_.end()) {
@@ -21,12 +21,13 @@ void LoginThrottle::Failed(const std::string& peer, event::TimePoint now) {
       index_.erase(entries_.back().peer);
       entries_.pop_back();
     }
-    entries_.push_front(Entry{peer, 0, now, now});
+    entries_.push_front(Entry{peer, user, 0, now, now});
     it = index_.emplace(peer, entries_.begin()).first;
   } else {
     entries_.splice(entries_.begin(), entries_, it->second);  // now most recent
   }
   Entry& e = *it->second;
+  e.user = user;
   if (e.failures > 0 && now - e.last_failure >= kForgetAfter) e.failures = 0;
   e.failures = std::min<uint32_t>(e.failures + 1, 31);
   e.last_failure = now;
@@ -36,9 +37,9 @@ void LoginThrottle::Failed(const std::string& peer, event::TimePoint now) {
   e.until = now + delay;
 }
 
-void LoginThrottle::Succeeded(const std::string& peer) {
+void LoginThrottle::Succeeded(const std::string& peer, const std::string& user) {
   auto it = index_.find(peer);
-  if (it == index_.end()) return;
+  if (it == index_.end() || it->second->user != user) return;
   entries_.erase(it->second);
   index_.erase(it);
 }

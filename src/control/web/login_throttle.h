@@ -37,10 +37,13 @@ class LoginThrottle {
   // *retry_after (if given) gets the time left in its window.
   bool Allowed(const std::string& peer, event::TimePoint now,
                event::Duration* retry_after = nullptr) const;
-  // A failed login from `peer`: opens (or lengthens) its window.
-  void Failed(const std::string& peer, event::TimePoint now);
-  // A good login from `peer`: forgets its failures.
-  void Succeeded(const std::string& peer);
+  // A failed login from `peer` as `user`: opens (or lengthens) its window.
+  void Failed(const std::string& peer, event::TimePoint now, const std::string& user = "");
+  // A good login from `peer` as `user`: forgets its failures, but only when
+  // the last failure was for the same user. Otherwise anyone with a
+  // low-privilege account could clear the window between guesses at
+  // another user's password.
+  void Succeeded(const std::string& peer, const std::string& user = "");
 
   // Consecutive failures remembered for `peer` (0 when none).
   uint32_t failures(const std::string& peer) const;
@@ -49,6 +52,7 @@ class LoginThrottle {
  private:
   struct Entry {
     std::string peer;
+    std::string user;  // of the last failure
     uint32_t failures = 0;
     event::TimePoint last_failure;
     event::TimePoint until;  // end of the back-off window

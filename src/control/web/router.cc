@@ -99,13 +99,13 @@ HttpResponse WebApp::Handle(const HttpRequest& req) {
     if (!granted) {
       if (creds) {
         ++login_failures_count_;
-        if (loop_) throttle_.Failed(req.peer, loop_->Now());
+        if (loop_) throttle_.Failed(req.peer, loop_->Now(), creds->user);
         MLOG_PEER_ERROR(login_failures_, kConsole, "web: login failed for '{}' from {}",
                         LogSafeCommand(creds->user), req.peer);
       }
       return Unauthorized();
     }
-    throttle_.Succeeded(req.peer);
+    throttle_.Succeeded(req.peer, creds->user);
     priv = *granted;
     user = creds->user;
   }

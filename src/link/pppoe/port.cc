@@ -203,16 +203,20 @@ void PppoePort::SendPadt(const os::MacAddr& dst, uint16_t session_id) {
 bool PppoePort::RegisterSession(const os::MacAddr& peer, uint16_t session_id, SessionDriver* d) {
   const uint64_t key = SessionKey(peer, session_id);
   if (!sessions_.emplace(key, d).second) return false;
-  // Frames that came before the PADS, oldest first; the driver keeps them
-  // until its up is reported.
+  // Frames that came before the PADS, oldest first, unless stale; the
+  // driver keeps them until its up is reported. Collected first: delivery
+  // must not run while early_ is being walked.
+  const event::TimePoint now = loop_.Now();
+  std::vector<Packet> mine;
   for (auto e = early_.begin(); e != early_.end();) {
     if (e->key == key) {
-      d->DeliverFrame(std::move(e->frame));
+      if (now - e->at <= kEarlyFrameLife) mine.push_back(std::move(e->frame));
       e = early_.erase(e);
     } else {
       ++e;
     }
   }
+  for (Packet& p : mine) d->DeliverFrame(std::move(p));
   return true;
 }
 
@@ -221,13 +225,16 @@ void PppoePort::HoldEarly(uint64_t key, Packet&& frame) {
   while (!early_.empty() &&
          (early_.size() >= kMaxEarlyFrames || now - early_.front().at > kEarlyFrameLife)) {
     early_.pop_front();
-    ++counters_.sess_unknown;
+    ++counters_.sess_early_dropped;
   }
   early_.push_back(EarlyFrame{key, now, std::move(frame)});
 }
 
 void PppoePort::UnregisterSession(const os::MacAddr& peer, uint16_t session_id) {
-  sessions_.erase(SessionKey(peer, session_id));
+  const uint64_t key = SessionKey(peer, session_id);
+  sessions_.erase(key);
+  // Nothing held for a session that has ended may reach a later one.
+  std::erase_if(early_, [key](const EarlyFrame& e) { return e.key == key; });
 }
 
 bool PppoePort::SessionKeyTaken(const os::MacAddr& peer, uint16_t session_id) const {

@@ -84,7 +84,7 @@ class PppoePort {
     uint64_t sess_rx = 0, sess_tx = 0;
     uint64_t sess_malformed = 0;      // failed ParseSessionHeader
     uint64_t sess_unknown = 0;        // no session for (peer MAC, SESSION_ID)
-    uint64_t sess_early_dropped = 0;  // more than 8 frames before the session was up
+    uint64_t sess_early_dropped = 0;  // held before their session was up, then dropped
     uint64_t sess_tx_dropped = 0;     // Send() on a session that is not up
   };
 

@@ -75,9 +75,10 @@ void SessionDriver::ReportUp() {
   if (events_ == nullptr) return;
   up_delivered_ = true;
   std::weak_ptr<char> alive = alive_;
-  events_->OnDriverUp();
+  // Taken before OnDriverUp, which may end the call and this driver.
   std::vector<Packet> early = std::move(early_);
   early_.clear();
+  events_->OnDriverUp();
   for (Packet& p : early) {
     if (alive.expired() || events_ == nullptr) return;
     events_->OnFrame(std::move(p));

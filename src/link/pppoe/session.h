@@ -46,6 +46,7 @@ class SessionDriver : public link::Driver {
     up_reported_ = false;
     down_reported_ = false;
     up_delivered_ = false;
+    up_pending_ = false;
     early_.clear();
   }
 
