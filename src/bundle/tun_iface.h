@@ -137,7 +137,7 @@ class TunIface : public Iface {
   std::shared_ptr<std::atomic<bool>> alive_ = std::make_shared<std::atomic<bool>>(true);
   // Gives our pppN back to names_ when we go. Names another device held
   // stay leased in taken_ until the open settles, so the next try cannot
-  // get them again (as os::OpenTun(names) does).
+  // get them again.
   os::TunNameLease lease_;
   std::vector<os::TunNameLease> taken_;
 };

@@ -7,7 +7,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <vector>
 
 namespace mlppp::os {
 namespace {
@@ -56,26 +55,6 @@ TunOpenResult OpenTunExclusive(const std::string& name) {
   // (a persistent TUN of another program).
   auto dev = Open(name, IFF_TUN_EXCL, &err);
   return TunOpenResult{std::move(dev), err};
-}
-
-Result<TunDevice> OpenTun(const std::shared_ptr<TunNames>& names) {
-  // Indices whose name some device holds stay out of the allocator until
-  // we have a name, then go back: a device of ours being removed frees its
-  // name within milliseconds.
-  std::vector<TunNameLease> taken;
-  for (int i = 0; i < kMaxTakenTunNames; ++i) {
-    std::optional<unsigned> index = names->Acquire();
-    if (!index) break;
-    TunNameLease lease(names, *index);
-    TunOpenResult r = OpenTunExclusive(names->Name(*index));
-    if (r.dev.ok()) {
-      r.dev->lease = std::move(lease);
-      return std::move(r.dev);
-    }
-    if (!r.name_taken()) return std::move(r.dev);
-    taken.push_back(std::move(lease));
-  }
-  return OpenTun(std::string(kDefaultTunPattern));
 }
 
 }  // namespace mlppp::os

@@ -4,7 +4,6 @@
 
 #include "core/result.h"
 #include "os/fd.h"
-#include "os/tun_names.h"
 
 namespace mlppp::os {
 
@@ -14,7 +13,6 @@ struct TunDevice {
   Fd fd;             // non-blocking, close-on-exec
   std::string name;  // the name the kernel gave it, e.g. "ppp3"
   int ifindex = 0;
-  TunNameLease lease;  // set when the name came from a TunNames
 };
 
 // Creates a TUN device. name_or_pattern may be an exact name ("ppp7"), a
@@ -43,11 +41,5 @@ struct TunOpenResult {
 // attaching if a device of that name exists (IFF_TUN_EXCL). One blocking
 // TUNSETIFF (register_netdevice under the RTNL lock): worker threads only.
 TunOpenResult OpenTunExclusive(const std::string& name);
-
-// Creates a TUN device under the lowest name `names` hands out that no
-// other device in the namespace holds (another program's, or one of ours
-// whose removal is still under way), without the kernel's name scan. The
-// device's lease gives the name back when destroyed.
-Result<TunDevice> OpenTun(const std::shared_ptr<TunNames>& names);
 
 }  // namespace mlppp::os

@@ -76,30 +76,5 @@ TEST(OpenTunExclusive, OpensExactNameAndReportsTakenNames) {
   EXPECT_FALSE(lng.name_taken());  // not a name another device holds
 }
 
-TEST(OpenTun, NamesFromTunNamesSkipTakenNamesAndComeBack) {
-  ScopedNetns ns;
-  MLPPP_REQUIRE_NETNS(ns);
-  auto names = std::make_shared<TunNames>();
-  auto foreign = OpenTun("ppp0");  // another program's device
-  ASSERT_TRUE(foreign.ok()) << foreign.error();
-  auto a = OpenTun(names);
-  ASSERT_TRUE(a.ok()) << a.error();
-  EXPECT_EQ(a->name, "ppp1");
-  EXPECT_EQ(names->in_use(), 1u);  // ppp1 leased; ppp0 back in the pool
-  auto b = OpenTun(names);
-  ASSERT_TRUE(b.ok()) << b.error();
-  EXPECT_EQ(b->name, "ppp2");
-
-  foreign->fd.Reset();
-  a->fd.Reset();
-  a->lease.Reset();  // what destroying the interface does
-  auto c = OpenTun(names);
-  ASSERT_TRUE(c.ok()) << c.error();
-  EXPECT_EQ(c->name, "ppp0");  // the lowest free name again
-  auto d = OpenTun(names);
-  ASSERT_TRUE(d.ok()) << d.error();
-  EXPECT_EQ(d->name, "ppp1");
-}
-
 }  // namespace
 }  // namespace mlppp::os
