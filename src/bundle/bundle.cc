@@ -202,6 +202,12 @@ Status Bundle::CloseNcp(Ncp n) {
   return Status::Ok();
 }
 
+bool Bundle::ip_ncps_gone() const {
+  // An NCP the bundle does not run counts as finished (see the constructor).
+  return (ipcp_finished_ || ncp_admin_closed(Ncp::kIpcp)) &&
+         (ipv6cp_finished_ || ncp_admin_closed(Ncp::kIpv6cp));
+}
+
 Status Bundle::OpenNcp(Ncp n) {
   ppp::Fsm* fsm = NcpFsm(n);
   if (!fsm) return Status::Error(fmt::format("{} is not enabled on bundle {}", NcpName(n), name_));

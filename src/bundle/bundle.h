@@ -89,6 +89,9 @@ class Bundle : public ppp::IpcpEvents, public ppp::Ipv6cpEvents, public ppp::Cod
   Status OpenNcp(Ncp ncp);
   // Closed by CloseNcp and not opened since.
   bool ncp_admin_closed(Ncp ncp) const { return admin_closed_[static_cast<size_t>(ncp)]; }
+  // Every IP NCP (IPCP, IPV6CP) has finished or is closed by the operator:
+  // the session ends once the closing ones finish (mpd5 BundNcpsFinish).
+  bool ip_ncps_gone() const;
   // mpd5 `close iface` / `open iface` (iface.c IfaceClose/IfaceOpen): the
   // host interface administratively down, passing no packets either way,
   // without ending the session; open brings it up again and re-applies the

@@ -253,7 +253,14 @@ Status Daemon::CloseLayer(const std::string& link, const std::string& bundle,
   // One network layer (mpd5 IpcpCloseCmd: FsmClose; IfaceCloseCmd): the
   // session stays, unless that leaves it nothing to carry (the bundle's
   // own rule, as mpd5's BundNcpsFinish).
-  if (auto ncp = NcpOf(layer)) return slot->bundle->CloseNcp(*ncp);
+  if (auto ncp = NcpOf(layer)) {
+    Status s = slot->bundle->CloseNcp(*ncp);
+    // The last IP NCP closed ends the session: as after `close bund`, its
+    // link does not redial (mpd5 closes the links, BundCloseLinks).
+    if (s && slot->bundle->ip_ncps_gone() && slot->link)
+      if (auto it = links_.find(slot->link); it != links_.end()) it->second.admin_closed = true;
+    return s;
+  }
   return slot->bundle->CloseIface();
 }
 

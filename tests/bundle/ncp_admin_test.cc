@@ -228,9 +228,13 @@ TEST_F(NcpAdmin, OpenIsANoOpWhileOpenAndAnErrorForADisabledNcp) {
 TEST_F(NcpAdmin, ClosingEveryIpNcpEndsTheSessionAsMpd5Does) {
   Build({});
   ASSERT_TRUE(server().CloseNcp(Ncp::kIpcp).ok());
+  EXPECT_FALSE(server().ip_ncps_gone());
   loop_.Advance(seconds(5));
   EXPECT_FALSE(server_->bundle_down);
   ASSERT_TRUE(server().CloseNcp(Ncp::kIpv6cp).ok());
+  // Known at once, before the Terminate-Ack: the daemon marks the link
+  // closed by the operator then, so it does not redial.
+  EXPECT_TRUE(server().ip_ncps_gone());
   loop_.Advance(seconds(5));
   EXPECT_TRUE(server_->bundle_down);
   EXPECT_FALSE(server().up());
