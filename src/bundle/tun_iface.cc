@@ -316,11 +316,16 @@ void TunIface::UnconfigureV4(const Ipv4Params& p, std::function<void(Status)> do
 }
 
 void TunIface::UnconfigureV6(const Ipv6Params& p, std::function<void(Status)> done) {
-  // mpd5 IfaceIpv6IfaceDown: the fe80::<id>/64 ConfigureV6 added.
+  // mpd5 IfaceIpv6IfaceDown: the fe80::<id>/64 ConfigureV6 added. Then
+  // IPv6 goes off again, as the open left it: no address or route of the
+  // kernel's own appears while IPV6CP is down, and a later ConfigureV6
+  // starts from the same state as the first.
   QueueNetlink(
       "IPv6 removal",
-      [id = p.local_id](os::Netlink& nl, int ifindex, const std::string&) {
-        return nl.DeleteIpv6LinkLocal(ifindex, id);
+      [id = p.local_id](os::Netlink& nl, int ifindex, const std::string& name) {
+        Status s = nl.DeleteIpv6LinkLocal(ifindex, id);
+        Status off = os::SetIpv6Disabled(name, true);
+        return s.ok() ? off : s;
       },
       std::move(done));
 }

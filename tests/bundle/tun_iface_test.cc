@@ -397,6 +397,8 @@ TEST_F(TunIfaceTest, UnconfigureRemovesAddressesAndRoutes) {
   s = Await([&](auto done) { iface_->UnconfigureV6(V6Params(), std::move(done)); });
   ASSERT_TRUE(s.ok()) << s.message();
   EXPECT_EQ(Shell("ip -o addr show dev ppp0"), "");
+  // IPv6 off again, as after the open, until the next ConfigureV6.
+  EXPECT_EQ(Shell("cat /proc/sys/net/ipv6/conf/ppp0/disable_ipv6"), "1\n");
   // Again, with nothing left to remove: still success.
   s = Await([&](auto done) { iface_->UnconfigureV4(V4Params(), std::move(done)); });
   EXPECT_TRUE(s.ok()) << s.message();
