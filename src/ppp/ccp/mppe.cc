@@ -12,21 +12,12 @@ namespace mlppp::ppp::ccp {
 namespace {
 
 // Fetched once, kept for the life of the process (as the context is).
-struct Algorithms {
-  EVP_CIPHER* rc4 = nullptr;
-  EVP_MD* sha1 = nullptr;
-};
-
-const Algorithms& Algs() {
-  static const Algorithms algs = [] {
-    Algorithms a;
+const EVP_MD* Sha1() {
+  static EVP_MD* const sha1 = [] {
     OSSL_LIB_CTX* ctx = aaa::LegacyCryptoContext();
-    if (!ctx) return a;
-    a.rc4 = EVP_CIPHER_fetch(ctx, "RC4", nullptr);
-    a.sha1 = EVP_MD_fetch(ctx, "SHA1", nullptr);
-    return a;
+    return ctx ? EVP_MD_fetch(ctx, "SHA1", nullptr) : nullptr;
   }();
-  return algs;
+  return sha1;
 }
 
 // RFC 3079 §7: SHApad1 is 40 octets of 0x00, SHApad2 40 octets of 0xF2.
@@ -43,8 +34,7 @@ MppeKey NewKeyFromSha(EVP_MD_CTX* sha1, const uint8_t* start_key, const uint8_t*
   MppeKey out{};
   uint8_t digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  bool ok = sha1 && length <= kMppeMaxKeyLength &&
-            EVP_DigestInit_ex2(sha1, Algs().sha1, nullptr) == 1 &&
+  bool ok = sha1 && length <= kMppeMaxKeyLength && EVP_DigestInit_ex2(sha1, Sha1(), nullptr) == 1 &&
             EVP_DigestUpdate(sha1, start_key, length) == 1 &&
             EVP_DigestUpdate(sha1, kShaPad1.data(), kShaPad1.size()) == 1 &&
             EVP_DigestUpdate(sha1, session_key, length) == 1 &&
@@ -56,47 +46,14 @@ MppeKey NewKeyFromSha(EVP_MD_CTX* sha1, const uint8_t* start_key, const uint8_t*
   return out;
 }
 
-// Restarts `rc4` on `key`, of the length the context was made for
-// (NewRc4).
-bool Rc4SetKey(EVP_CIPHER_CTX* rc4, const uint8_t* key) {
-  return EVP_CipherInit_ex2(rc4, nullptr, key, nullptr, 1, nullptr) == 1;
-}
-
-bool Rc4Crypt(EVP_CIPHER_CTX* rc4, std::span<uint8_t> data) {
-  // EVP takes an int length; a packet is far below that, but stay exact.
-  constexpr size_t kChunk = size_t{1} << 30;
-  while (!data.empty()) {
-    size_t n = std::min(data.size(), kChunk);
-    int out = 0;
-    if (EVP_CipherUpdate(rc4, data.data(), &out, data.data(), static_cast<int>(n)) != 1 ||
-        static_cast<size_t>(out) != n) {
-      return false;
-    }
-    data = data.subspan(n);
-  }
-  return true;
-}
-
-// An RC4 context bound to the key length of `key_bits` (RC4 takes any
-// length; OpenSSL's default is 16).
-EVP_CIPHER_CTX* NewRc4(size_t key_length) {
-  EVP_CIPHER_CTX* c = EVP_CIPHER_CTX_new();
-  if (!c) return nullptr;
-  if (EVP_CipherInit_ex2(c, Algs().rc4, nullptr, nullptr, 1, nullptr) != 1 ||
-      EVP_CIPHER_CTX_set_key_length(c, static_cast<int>(key_length)) != 1) {
-    EVP_CIPHER_CTX_free(c);
-    return nullptr;
-  }
-  return c;
-}
-
 // RFC 3078 §7.3 as RFC 3079 §7 and Linux's ppp_mppe.c mppe_rekey() do it.
-MppeKey ChangeKey(EVP_CIPHER_CTX* rc4, EVP_MD_CTX* sha1, const MppeKey& start_key,
-                  const MppeKey& session_key, int key_bits, bool* ok) {
+MppeKey ChangeKey(EVP_MD_CTX* sha1, const MppeKey& start_key, const MppeKey& session_key,
+                  int key_bits, bool* ok) {
   size_t n = MppeKeyLength(key_bits);
   MppeKey interim = NewKeyFromSha(sha1, start_key.data(), session_key.data(), n, ok);
   MppeKey next = interim;
-  if (!Rc4SetKey(rc4, interim.data()) || !Rc4Crypt(rc4, std::span(next.data(), n))) {
+  Rc4 rc4;  // wiped by its destructor
+  if (!rc4.SetKey(std::span(interim.data(), n)) || !rc4.Process(std::span(next.data(), n))) {
     next.fill(0);
     *ok = false;
   }
@@ -113,7 +70,7 @@ MppeKey StartKey(std::span<const uint8_t, 16> start_key) {
 
 }  // namespace
 
-bool MppeCryptoAvailable() { return Algs().rc4 && Algs().sha1; }
+bool MppeCryptoAvailable() { return Sha1() != nullptr; }
 
 bool MppeKeyBitsValid(int key_bits) { return key_bits == 40 || key_bits == 56 || key_bits == 128; }
 
@@ -163,13 +120,11 @@ MppeKey MppeChangeKey(std::span<const uint8_t, 16> start_key, const MppeKey& ses
                       int key_bits) {
   size_t n = MppeKeyLength(key_bits);
   if (n == 0 || !MppeCryptoAvailable()) return MppeKey{};
-  EVP_CIPHER_CTX* rc4 = NewRc4(n);
   EVP_MD_CTX* sha1 = EVP_MD_CTX_new();
   MppeKey k{};
   bool ok = true;
-  if (rc4 && sha1) k = ChangeKey(rc4, sha1, StartKey(start_key), session_key, key_bits, &ok);
-  if (!ok) k.fill(0);
-  EVP_CIPHER_CTX_free(rc4);
+  if (sha1) k = ChangeKey(sha1, StartKey(start_key), session_key, key_bits, &ok);
+  if (!ok || !sha1) k.fill(0);
   EVP_MD_CTX_free(sha1);
   return k;
 }
@@ -180,8 +135,7 @@ Result<std::unique_ptr<MppeCipher>> MppeCipher::Create(std::span<const uint8_t, 
     return Result<std::unique_ptr<MppeCipher>>::Error(
         "MPPE key strength must be 40, 56 or 128 bits");
   if (!MppeCryptoAvailable()) {
-    return Result<std::unique_ptr<MppeCipher>>::Error(
-        "MPPE needs RC4 and SHA-1 (OpenSSL legacy provider not available)");
+    return Result<std::unique_ptr<MppeCipher>>::Error("MPPE needs SHA-1 (OpenSSL not available)");
   }
   std::unique_ptr<MppeCipher> c(new MppeCipher(key_bits));
   if (!c->Init(start_key)) {
@@ -193,16 +147,14 @@ Result<std::unique_ptr<MppeCipher>> MppeCipher::Create(std::span<const uint8_t, 
 MppeCipher::MppeCipher(int key_bits) : key_bits_(key_bits), key_length_(MppeKeyLength(key_bits)) {}
 
 MppeCipher::~MppeCipher() {
-  EVP_CIPHER_CTX_free(rc4_);
   EVP_MD_CTX_free(sha1_);
   OPENSSL_cleanse(start_key_.data(), start_key_.size());
   OPENSSL_cleanse(session_key_.data(), session_key_.size());
 }
 
 bool MppeCipher::Init(std::span<const uint8_t, 16> start_key) {
-  rc4_ = NewRc4(key_length_);
   sha1_ = EVP_MD_CTX_new();
-  if (!rc4_ || !sha1_) return false;
+  if (!sha1_) return false;
   start_key_ = StartKey(start_key);
   // Only the first key_length_ octets of the start key take part.
   std::fill(start_key_.begin() + static_cast<ptrdiff_t>(key_length_), start_key_.end(), 0);
@@ -212,11 +164,13 @@ bool MppeCipher::Init(std::span<const uint8_t, 16> start_key) {
   return ok && SetKey(session_key_);
 }
 
-bool MppeCipher::SetKey(const MppeKey& key) { return Rc4SetKey(rc4_, key.data()); }
+bool MppeCipher::SetKey(const MppeKey& key) {
+  return rc4_.SetKey(std::span(key.data(), key_length_));
+}
 
 void MppeCipher::Rekey() {
   bool ok = true;
-  session_key_ = ChangeKey(rc4_, sha1_, start_key_, session_key_, key_bits_, &ok);
+  session_key_ = ChangeKey(sha1_, start_key_, session_key_, key_bits_, &ok);
   if (!ok || !SetKey(session_key_)) failed_ = true;
 }
 
@@ -225,8 +179,9 @@ void MppeCipher::Restart() {
 }
 
 void MppeCipher::Crypt(std::span<uint8_t> data) {
-  // Fail closed: once OpenSSL has failed, nothing leaves in clear text.
-  if (failed_ || !Rc4Crypt(rc4_, data)) {
+  // Fail closed: once a key set-up has failed, nothing leaves in clear
+  // text.
+  if (failed_ || !rc4_.Process(data)) {
     failed_ = true;
     std::fill(data.begin(), data.end(), 0);
   }

@@ -2,8 +2,9 @@
 // key derivation of RFC 3079 §7: the key schedule and a per-direction RC4
 // cipher. The start keys come from MS-CHAP (aaa/mschap.h) or RADIUS
 // (MS-MPPE-Send/Recv-Key); the packet header and coherency count live in
-// mppc_codec.h. RC4 and SHA-1 come from OpenSSL through
-// aaa::LegacyCryptoContext() (RC4 is in the "legacy" provider).
+// mppc_codec.h. RC4 is our own (rc4.h: faster than OpenSSL's EVP path,
+// and a key set-up costs no context re-initialisation, which matters in
+// stateless mode's key change per packet); SHA-1 comes from OpenSSL.
 #pragma once
 
 #include <openssl/types.h>
@@ -15,13 +16,14 @@
 #include <span>
 
 #include "core/result.h"
+#include "ppp/ccp/rc4.h"
 
 namespace mlppp::ppp::ccp {
 
 inline constexpr size_t kMppeMaxKeyLength = 16;
 using MppeKey = std::array<uint8_t, kMppeMaxKeyLength>;
 
-// True when OpenSSL can give us RC4 and SHA-1.
+// True when OpenSSL can give us SHA-1.
 bool MppeCryptoAvailable();
 
 // 40, 56 or 128; anything else is not an MPPE key strength.
@@ -50,7 +52,7 @@ MppeKey MppeInitialSessionKey(std::span<const uint8_t, 16> start_key, int key_bi
 // RFC 3078 §7.3 / RFC 3079 §7 key change: InterimKey =
 // GetNewKeyFromSHA(StartKey, SessionKey); SessionKey = RC4(InterimKey,
 // InterimKey); reduced to the key strength. Stand-alone form of
-// MppeCipher::Rekey (allocates an OpenSSL context per call).
+// MppeCipher::Rekey (allocates an OpenSSL digest context per call).
 MppeKey MppeChangeKey(std::span<const uint8_t, 16> start_key, const MppeKey& session_key,
                       int key_bits);
 
@@ -60,7 +62,7 @@ MppeKey MppeChangeKey(std::span<const uint8_t, 16> start_key, const MppeKey& ses
 // (stateless mode, §7.2); that policy belongs to the caller.
 class MppeCipher {
  public:
-  // Starts from MppeInitialSessionKey. Fails when RC4/SHA-1 are
+  // Starts from MppeInitialSessionKey. Fails when SHA-1 is
   // unavailable or key_bits is not 40, 56 or 128.
   static Result<std::unique_ptr<MppeCipher>> Create(std::span<const uint8_t, 16> start_key,
                                                     int key_bits);
@@ -74,9 +76,10 @@ class MppeCipher {
   // for a flushed packet that is not a key change).
   void Restart();
   // Encrypts or decrypts (the same thing for RC4) `data` in place. After
-  // any OpenSSL failure the cipher stays failed and Crypt zeroes the data.
+  // any key set-up failure the cipher stays failed and Crypt zeroes the
+  // data.
   void Crypt(std::span<uint8_t> data);
-  // False once an OpenSSL call failed: the caller drops the packet.
+  // False once a key set-up (SHA-1) failed: the caller drops the packet.
   bool ok() const { return !failed_; }
 
   // The current session key, `key_length()` octets of it significant.
@@ -94,8 +97,8 @@ class MppeCipher {
   size_t key_length_;
   MppeKey start_key_{};
   MppeKey session_key_{};
-  EVP_CIPHER_CTX* rc4_ = nullptr;  // reused for every packet and every key
-  EVP_MD_CTX* sha1_ = nullptr;
+  Rc4 rc4_;
+  EVP_MD_CTX* sha1_ = nullptr;  // reused for every key change
   bool failed_ = false;
 };
 

@@ -98,32 +98,54 @@ template <size_t L>
 //   si = &S[i + 1], c = byte offset of S[i + 1 + step] from si.
 // clang-format off
 #define MLPPP_RC4_STEP(c, L)                            \
-  "movl " #c "(%[si" #L "]), %k[ta]\n\t"               \
-  "addb %b[ta], %b[j" #L "]\n\t"                       \
-  "movl (%[s" #L "],%[j" #L "],4), %k[tb]\n\t"         \
-  "movl %k[tb], " #c "(%[si" #L "])\n\t"               \
-  "movl %k[ta], (%[s" #L "],%[j" #L "],4)\n\t"         \
-  "addb %b[ta], %b[tb]\n\t"                            \
-  "movb (%[s" #L "],%[tb],4), %b[w" #L "]\n\t"         \
+  "movl " #c "(%[si" #L "]), %k[ta" #L "]\n\t"               \
+  "addb %b[ta" #L "], %b[j" #L "]\n\t"                       \
+  "movl (%[s" #L "],%[j" #L "],4), %k[tb" #L "]\n\t"         \
+  "movl %k[tb" #L "], " #c "(%[si" #L "])\n\t"               \
+  "movl %k[ta" #L "], (%[s" #L "],%[j" #L "],4)\n\t"         \
+  "addb %b[ta" #L "], %b[tb" #L "]\n\t"                            \
+  "movb (%[s" #L "],%[tb" #L "],4), %b[w" #L "]\n\t"         \
   "rorq $8, %[w" #L "]\n\t"
 // clang-format on
 #define MLPPP_RC4_STEP2(c) MLPPP_RC4_STEP(c, 0) MLPPP_RC4_STEP(c, 1)
 
+// One step of one stream into the accumulator `W`, rotated by `R` bits
+// (the single-stream block below keeps two accumulators, see there).
+// clang-format off
+#define MLPPP_RC4_STEP_W(c, W, R)                      \
+  "movl " #c "(%[si0]), %k[ta]\n\t"                  \
+  "addb %b[ta], %b[j0]\n\t"                          \
+  "movl (%[s0],%[j0],4), %k[tb]\n\t"                 \
+  "movl %k[tb], " #c "(%[si0])\n\t"                  \
+  "movl %k[ta], (%[s0],%[j0],4)\n\t"                 \
+  "addb %b[ta], %b[tb]\n\t"                          \
+  "movb (%[s0],%[tb],4), %b[" #W "]\n\t"             \
+  "rorq $" #R ", %[" #W "]\n\t"
+// clang-format on
+
 // Eight octets of one stream. REQUIRES: i + 8 <= 255.
+// Even octets go to one accumulator and odd ones to another, each rotated
+// by 16 per octet: the byte merge and rotate of one accumulator form a
+// loop-carried chain of two cycles per octet, which bounded a single
+// stream when all eight octets went through one register.
 [[gnu::always_inline]] inline uint64_t Block8(uint32_t* s, uint32_t& i, uint32_t& j) {
   uint64_t j0 = j;
-  uint64_t w0 = 0;
+  uint64_t we = 0;
+  uint64_t wo = 0;
   uint64_t ta;
   uint64_t tb;
   uint32_t* si0 = s + i + 1;
-  asm(MLPPP_RC4_STEP(0, 0) MLPPP_RC4_STEP(4, 0) MLPPP_RC4_STEP(8, 0) MLPPP_RC4_STEP(12, 0)
-          MLPPP_RC4_STEP(16, 0) MLPPP_RC4_STEP(20, 0) MLPPP_RC4_STEP(24, 0) MLPPP_RC4_STEP(28, 0)
-      : [j0] "+r"(j0), [w0] "+r"(w0), [ta] "=&r"(ta), [tb] "=&r"(tb)
+  asm(MLPPP_RC4_STEP_W(0, we, 16) MLPPP_RC4_STEP_W(4, wo, 16) MLPPP_RC4_STEP_W(8, we, 16)
+          MLPPP_RC4_STEP_W(12, wo, 16) MLPPP_RC4_STEP_W(16, we, 16) MLPPP_RC4_STEP_W(20, wo, 16)
+              MLPPP_RC4_STEP_W(24, we, 16) MLPPP_RC4_STEP_W(28, wo, 16)
+      : [j0] "+r"(j0), [we] "+r"(we), [wo] "+r"(wo), [ta] "=&r"(ta), [tb] "=&r"(tb)
       : [s0] "r"(s), [si0] "r"(si0)
       : "memory", "cc");
   j = static_cast<uint32_t>(j0);
   i += 8;
-  return w0;
+  // Octets 0, 2, 4, 6 sit at bits 0, 16, 32, 48 of `we`, and 1, 3, 5, 7
+  // at the same places of `wo`.
+  return we | (wo << 8);
 }
 
 // Eight octets of each of two streams, steps interleaved. REQUIRES: the
@@ -135,13 +157,14 @@ template <size_t L>
   uint64_t j1 = j1_io;
   uint64_t w0 = 0;
   uint64_t w1 = 0;
-  uint64_t ta;
-  uint64_t tb;
+  uint64_t ta0, ta1;
+  uint64_t tb0, tb1;
   uint32_t* si0 = s0 + i0 + 1;
   uint32_t* si1 = s1 + i1 + 1;
   asm(MLPPP_RC4_STEP2(0) MLPPP_RC4_STEP2(4) MLPPP_RC4_STEP2(8) MLPPP_RC4_STEP2(12)
           MLPPP_RC4_STEP2(16) MLPPP_RC4_STEP2(20) MLPPP_RC4_STEP2(24) MLPPP_RC4_STEP2(28)
-      : [j0] "+r"(j0), [w0] "+r"(w0), [j1] "+r"(j1), [w1] "+r"(w1), [ta] "=&r"(ta), [tb] "=&r"(tb)
+      : [j0] "+r"(j0), [w0] "+r"(w0), [j1] "+r"(j1), [w1] "+r"(w1), [ta0] "=&r"(ta0),
+        [tb0] "=&r"(tb0), [ta1] "=&r"(ta1), [tb1] "=&r"(tb1)
       : [s0] "r"(s0), [si0] "r"(si0), [s1] "r"(s1), [si1] "r"(si1)
       : "memory", "cc");
   j0_io = static_cast<uint32_t>(j0);
