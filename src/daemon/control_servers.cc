@@ -18,8 +18,14 @@ bool SameListener(const config::ListenerConf& a, const config::ListenerConf& b) 
 
 ControlServers::ControlServers(event::AsioLoop& loop, Daemon& daemon)
     : loop_(loop), daemon_(daemon), controller_(daemon, [this] { Apply(daemon_.config()); }) {
-  shells_ = [this](control::Privilege priv, const std::string& user) {
-    return std::make_unique<control::CommandShell>(controller_, priv, user);
+  shells_ = [this](control::Privilege priv,
+                   const std::string& user) -> std::unique_ptr<control::CommandSession> {
+    auto shell = std::make_unique<control::CommandShell>(controller_, priv, user);
+    // `show console` from the web (/cmd, /bincmd) lists the console's
+    // sessions too. Those shells live for one request, so the pointer cannot
+    // outlive the console server; a console session sets its own list.
+    shell->SetConsoleSessions(console_.get());
+    return shell;
   };
   // Read at each login, so `set user` at run time takes effect at once.
   login_ = [this](const std::string& user, const std::string& password) {

@@ -100,6 +100,20 @@ python3 "$E2E_SRC/tests/e2e/support/check_api.py" "$E2E_TMP/mpd.json" "$E2E_TMP/
   "$E2E_TMP/counters.json" 2 || fail "JSON shapes"
 pass "web: /bincmd, mpd5's /json and the API's sessions and counters have their documented shapes"
 
+# A console connection held open (still at its login prompt) is listed by
+# `show console` run from the web, as from the console itself.
+ip netns exec "$S" bash -c 'exec 7<>/dev/tcp/127.0.0.1/5005; cat <&7 >/dev/null' &
+holder=$!
+E2E_PIDS+=("$holder")
+t0=$(date +%s)
+until web -u viewer:viewer-pw 'http://127.0.0.1:5006/bincmd?show%20console' | grep -q 'From: 127.0.0.1.*logging in'; do
+  [ $(($(date +%s) - t0)) -lt 10 ] ||
+    fail "show console from the web lists no console session: $(web -u viewer:viewer-pw 'http://127.0.0.1:5006/bincmd?show%20console')"
+  sleep 0.2
+done
+kill "$holder" 2>/dev/null || true
+pass "web: show console lists the console's sessions"
+
 web -u viewer:viewer-pw http://127.0.0.1:5006/metrics >"$E2E_TMP/metrics.txt"
 promtool check metrics <"$E2E_TMP/metrics.txt" >"$E2E_TMP/promtool.out" 2>&1 ||
   fail "promtool: $(cat "$E2E_TMP/promtool.out")"
