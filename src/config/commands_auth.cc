@@ -83,21 +83,23 @@ void AuthOpt(Engine& e, Args a) {
 }
 
 constexpr Command kAuthSet[] = {
-    {"authname", "{name}", 1, 1, SetAuthname},
-    {"password", "{pass}", 1, 1, SetPassword},
-    {"max-logins", "{num} [CI]", 1, 2, SetMaxLogins},
-    {"extauth-script", "{script}", 1, 1, SetExtAuthScript},
-    {"extacct-script", "{script}", 1, 1, SetExtAcctScript},
-    {"acct-update", "{seconds}", 1, 1, SetAcctUpdate},
-    {"update-limit-in", "{bytes}", 1, 1, SetLimit<&AuthConf::update_limit_in>},
-    {"update-limit-out", "{bytes}", 1, 1, SetLimit<&AuthConf::update_limit_out>},
-    {"timeout", "{seconds}", 1, 1, SetTimeout},
-    {"accept", "{opt ...}", 0, -1, AuthOpt<OptVerb::kAccept>},
-    {"deny", "{opt ...}", 0, -1, AuthOpt<OptVerb::kDeny>},
-    {"enable", "{opt ...}", 0, -1, AuthOpt<OptVerb::kEnable>},
-    {"disable", "{opt ...}", 0, -1, AuthOpt<OptVerb::kDisable>},
-    {"yes", "{opt ...}", 0, -1, AuthOpt<OptVerb::kYes>},
-    {"no", "{opt ...}", 0, -1, AuthOpt<OptVerb::kNo>},
+    {"authname", "{name}", "Authentication name", 1, 1, SetAuthname},
+    {"password", "{pass}", "Authentication password", 1, 1, SetPassword},
+    {"max-logins", "{num} [CI]", "Max concurrent logins", 1, 2, SetMaxLogins},
+    {"extauth-script", "{script}", "Authentication script", 1, 1, SetExtAuthScript},
+    {"extacct-script", "{script}", "Accounting script", 1, 1, SetExtAcctScript},
+    {"acct-update", "{seconds}", "set update interval", 1, 1, SetAcctUpdate},
+    {"update-limit-in", "{bytes}", "set update suppresion limit", 1, 1,
+     SetLimit<&AuthConf::update_limit_in>},
+    {"update-limit-out", "{bytes}", "set update suppresion limit", 1, 1,
+     SetLimit<&AuthConf::update_limit_out>},
+    {"timeout", "{seconds}", "set auth timeout", 1, 1, SetTimeout},
+    {"accept", "{opt ...}", "Accept option", 0, -1, AuthOpt<OptVerb::kAccept>},
+    {"deny", "{opt ...}", "Deny option", 0, -1, AuthOpt<OptVerb::kDeny>},
+    {"enable", "{opt ...}", "Enable option", 0, -1, AuthOpt<OptVerb::kEnable>},
+    {"disable", "{opt ...}", "Disable option", 0, -1, AuthOpt<OptVerb::kDisable>},
+    {"yes", "{opt ...}", "Enable and accept option", 0, -1, AuthOpt<OptVerb::kYes>},
+    {"no", "{opt ...}", "Disable and deny option", 0, -1, AuthOpt<OptVerb::kNo>},
 };
 
 }  // namespace

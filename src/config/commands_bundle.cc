@@ -54,19 +54,19 @@ void SetBod(Engine& e, Args a) {
 }
 
 constexpr Command kBundleSet[] = {
-    {"period", "{seconds}", 1, 1, SetBod},
-    {"lowat", "{percent}", 1, 1, SetBod},
-    {"hiwat", "{percent}", 1, 1, SetBod},
-    {"min-con", "{seconds}", 1, 1, SetBod},
-    {"min-dis", "{seconds}", 1, 1, SetBod},
-    {"links", "{link ...}", 0, -1, SetLinks},
-    {"fsm-timeout", "{seconds}", 1, 1, SetFsmTimeout},
-    {"accept", "{opt ...}", 0, -1, BundleOpt<OptVerb::kAccept>},
-    {"deny", "{opt ...}", 0, -1, BundleOpt<OptVerb::kDeny>},
-    {"enable", "{opt ...}", 0, -1, BundleOpt<OptVerb::kEnable>},
-    {"disable", "{opt ...}", 0, -1, BundleOpt<OptVerb::kDisable>},
-    {"yes", "{opt ...}", 0, -1, BundleOpt<OptVerb::kYes>},
-    {"no", "{opt ...}", 0, -1, BundleOpt<OptVerb::kNo>},
+    {"period", "{seconds}", "BoD sampling period", 1, 1, SetBod},
+    {"lowat", "{percent}", "BoD low water mark", 1, 1, SetBod},
+    {"hiwat", "{percent}", "BoD high water mark", 1, 1, SetBod},
+    {"min-con", "{seconds}", "BoD min connected time", 1, 1, SetBod},
+    {"min-dis", "{seconds}", "BoD min disconnected time", 1, 1, SetBod},
+    {"links", "{link ...}", "Links list for BoD/DoD", 0, -1, SetLinks},
+    {"fsm-timeout", "{seconds}", "FSM retry timeout", 1, 1, SetFsmTimeout},
+    {"accept", "{opt ...}", "Accept option", 0, -1, BundleOpt<OptVerb::kAccept>},
+    {"deny", "{opt ...}", "Deny option", 0, -1, BundleOpt<OptVerb::kDeny>},
+    {"enable", "{opt ...}", "Enable option", 0, -1, BundleOpt<OptVerb::kEnable>},
+    {"disable", "{opt ...}", "Disable option", 0, -1, BundleOpt<OptVerb::kDisable>},
+    {"yes", "{opt ...}", "Enable and accept option", 0, -1, BundleOpt<OptVerb::kYes>},
+    {"no", "{opt ...}", "Disable and deny option", 0, -1, BundleOpt<OptVerb::kNo>},
 };
 
 }  // namespace

@@ -72,19 +72,19 @@ void Verb(Engine& e, Args a) {
 }
 
 // The six verbs of mpd5's option commands, for one option parser.
-#define MLPPP_OPTION_VERBS(F)                                      \
-  {"accept", "{opt ...}", 0, -1, Verb<F, OptVerb::kAccept>},       \
-      {"deny", "{opt ...}", 0, -1, Verb<F, OptVerb::kDeny>},       \
-      {"enable", "{opt ...}", 0, -1, Verb<F, OptVerb::kEnable>},   \
-      {"disable", "{opt ...}", 0, -1, Verb<F, OptVerb::kDisable>}, \
-      {"yes", "{opt ...}", 0, -1, Verb<F, OptVerb::kYes>}, {       \
-    "no", "{opt ...}", 0, -1, Verb<F, OptVerb::kNo>                \
+#define MLPPP_OPTION_VERBS(F)                                                            \
+  {"accept", "{opt ...}", "Accept option", 0, -1, Verb<F, OptVerb::kAccept>},            \
+      {"deny", "{opt ...}", "Deny option", 0, -1, Verb<F, OptVerb::kDeny>},              \
+      {"enable", "{opt ...}", "Enable option", 0, -1, Verb<F, OptVerb::kEnable>},        \
+      {"disable", "{opt ...}", "Disable option", 0, -1, Verb<F, OptVerb::kDisable>},     \
+      {"yes", "{opt ...}", "Enable and accept option", 0, -1, Verb<F, OptVerb::kYes>}, { \
+    "no", "{opt ...}", "Disable and deny option", 0, -1, Verb<F, OptVerb::kNo>           \
   }
 
 constexpr Command kCcpSet[] = {MLPPP_OPTION_VERBS(CcpOptions)};
 constexpr Command kMppcSet[] = {MLPPP_OPTION_VERBS(MppcOptions)};
 constexpr Command kEcpSet[] = {
-    {"key", "{string}", 1, 1, SetEcpKey},
+    {"key", "{string}", "Set encryption key", 1, 1, SetEcpKey},
     MLPPP_OPTION_VERBS(EcpOptions),
 };
 

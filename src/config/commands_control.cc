@@ -52,21 +52,38 @@ void ListenerOpt(Engine& e, Args a) {
   }
 }
 
-template <ListenerConf Config::*M>
-constexpr Command kListenerSet[] = {
-    {"open", "", 0, 0, ListenerOpen<M>},
-    {"close", "", 0, 0, ListenerClose<M>},
-    {"self", "{ip} [{port}]", 1, 2, ListenerSelf<M>},
-    {"enable", "{opt ...}", 1, -1, ListenerOpt<M, OptVerb::kEnable>},
-    {"disable", "{opt ...}", 1, -1, ListenerOpt<M, OptVerb::kDisable>},
-    {"yes", "{opt ...}", 1, -1, ListenerOpt<M, OptVerb::kYes>},
-    {"no", "{opt ...}", 1, -1, ListenerOpt<M, OptVerb::kNo>},
+// mpd5 console.c ConsoleSetCmds and web.c WebSetCmds; yes/no are the
+// enable/disable of these enable-only options.
+constexpr Command kConsoleSet[] = {
+    {"open", "", "Open the console", 0, 0, ListenerOpen<&Config::console>},
+    {"close", "", "Close the console", 0, 0, ListenerClose<&Config::console>},
+    {"self", "{ip} [{port}]", "Set console ip and port", 1, 2, ListenerSelf<&Config::console>},
+    {"enable", "{opt ...}", "Enable this console option", 1, -1,
+     ListenerOpt<&Config::console, OptVerb::kEnable>},
+    {"disable", "{opt ...}", "Disable this console option", 1, -1,
+     ListenerOpt<&Config::console, OptVerb::kDisable>},
+    {"yes", "{opt ...}", "Enable this console option", 1, -1,
+     ListenerOpt<&Config::console, OptVerb::kYes>},
+    {"no", "{opt ...}", "Disable this console option", 1, -1,
+     ListenerOpt<&Config::console, OptVerb::kNo>},
+};
+
+constexpr Command kWebSet[] = {
+    {"open", "", "Open the web", 0, 0, ListenerOpen<&Config::web>},
+    {"close", "", "Close the web", 0, 0, ListenerClose<&Config::web>},
+    {"self", "{ip} [{port}]", "Set web ip and port", 1, 2, ListenerSelf<&Config::web>},
+    {"enable", "{opt ...}", "Enable web option", 1, -1,
+     ListenerOpt<&Config::web, OptVerb::kEnable>},
+    {"disable", "{opt ...}", "Disable web option", 1, -1,
+     ListenerOpt<&Config::web, OptVerb::kDisable>},
+    {"yes", "{opt ...}", "Enable web option", 1, -1, ListenerOpt<&Config::web, OptVerb::kYes>},
+    {"no", "{opt ...}", "Disable web option", 1, -1, ListenerOpt<&Config::web, OptVerb::kNo>},
 };
 
 }  // namespace
 
-std::span<const Command> ConsoleSetCommands() { return kListenerSet<&Config::console>; }
-std::span<const Command> WebSetCommands() { return kListenerSet<&Config::web>; }
+std::span<const Command> ConsoleSetCommands() { return kConsoleSet; }
+std::span<const Command> WebSetCommands() { return kWebSet; }
 
 void SetUser(Engine& e, Args a) {
   std::string priv = a.size() > 2 ? a[2] : "user";

@@ -88,18 +88,18 @@ void Enable(Engine& e, Args a) { IfaceOptions(e, true, a); }
 void Disable(Engine& e, Args a) { IfaceOptions(e, false, a); }
 
 constexpr Command kIfaceSet[] = {
-    {"addrs", "[!]{self} [!]{peer}", 2, 2, SetAddrs},
-    {"route", "{dest}[/{width}]|default", 1, 1, SetRoute},
-    {"mtu", "{size} [override]", 1, 2, SetMtu},
-    {"name", "[{name}]", 0, 1, SetName},
-    {"description", "[{descr}]", 0, -1, SetDescription},
-    {"group", "[{group}]", 0, 1, SetGroup},
-    {"up-script", "[{progname}]", 0, 1, SetUpScript},
-    {"down-script", "[{progname}]", 0, 1, SetDownScript},
-    {"idle", "{seconds}", 1, 1, SetIdle},
-    {"session", "{seconds}", 1, 1, SetSession},
-    {"enable", "{opt ...}", 0, -1, Enable},
-    {"disable", "{opt ...}", 0, -1, Disable},
+    {"addrs", "[!]{self} [!]{peer}", "Set interface addresses", 2, 2, SetAddrs},
+    {"route", "{dest}[/{width}]|default", "Add IP route", 1, 1, SetRoute},
+    {"mtu", "{size} [override]", "Set max allowed interface MTU", 1, 2, SetMtu},
+    {"name", "[{name}]", "Set interface name", 0, 1, SetName},
+    {"description", "[{descr}]", "Set interface description", 0, -1, SetDescription},
+    {"group", "[{group}]", "Set interface group", 0, 1, SetGroup},
+    {"up-script", "[{progname}]", "Interface up script", 0, 1, SetUpScript},
+    {"down-script", "[{progname}]", "Interface down script", 0, 1, SetDownScript},
+    {"idle", "{seconds}", "Idle timeout", 1, 1, SetIdle},
+    {"session", "{seconds}", "Session timeout", 1, 1, SetSession},
+    {"enable", "{opt ...}", "Enable option", 0, -1, Enable},
+    {"disable", "{opt ...}", "Disable option", 0, -1, Disable},
 };
 
 }  // namespace

@@ -87,15 +87,16 @@ void IpcpOpt(Engine& e, Args a) {
 }
 
 constexpr Command kIpcpSet[] = {
-    {"ranges", "{self}[/{width}]|ippool {pool} {peer}[/{width}]|ippool {pool}", 2, 3, SetRanges},
-    {"dns", "{primary} [{secondary}]", 1, 2, SetDns},
-    {"nbns", "{primary} [{secondary}]", 1, 2, SetNbns},
-    {"accept", "{opt ...}", 0, -1, IpcpOpt<OptVerb::kAccept>},
-    {"deny", "{opt ...}", 0, -1, IpcpOpt<OptVerb::kDeny>},
-    {"enable", "{opt ...}", 0, -1, IpcpOpt<OptVerb::kEnable>},
-    {"disable", "{opt ...}", 0, -1, IpcpOpt<OptVerb::kDisable>},
-    {"yes", "{opt ...}", 0, -1, IpcpOpt<OptVerb::kYes>},
-    {"no", "{opt ...}", 0, -1, IpcpOpt<OptVerb::kNo>},
+    {"ranges", "{self}[/{width}]|ippool {pool} {peer}[/{width}]|ippool {pool}",
+     "Allowed IP address ranges", 2, 3, SetRanges},
+    {"dns", "{primary} [{secondary}]", "Set peer DNS servers", 1, 2, SetDns},
+    {"nbns", "{primary} [{secondary}]", "Set peer NBNS servers", 1, 2, SetNbns},
+    {"accept", "{opt ...}", "Accept option", 0, -1, IpcpOpt<OptVerb::kAccept>},
+    {"deny", "{opt ...}", "Deny option", 0, -1, IpcpOpt<OptVerb::kDeny>},
+    {"enable", "{opt ...}", "Enable option", 0, -1, IpcpOpt<OptVerb::kEnable>},
+    {"disable", "{opt ...}", "Disable option", 0, -1, IpcpOpt<OptVerb::kDisable>},
+    {"yes", "{opt ...}", "Enable and accept option", 0, -1, IpcpOpt<OptVerb::kYes>},
+    {"no", "{opt ...}", "Disable and deny option", 0, -1, IpcpOpt<OptVerb::kNo>},
 };
 
 // IPV6CP negotiates only the Interface-Identifier: it has no options (mpd5).
@@ -104,9 +105,12 @@ void Ipv6cpOpt(Engine& e, Args a) {
 }
 
 constexpr Command kIpv6cpSet[] = {
-    {"accept", "", 0, -1, Ipv6cpOpt}, {"deny", "", 0, -1, Ipv6cpOpt},
-    {"enable", "", 0, -1, Ipv6cpOpt}, {"disable", "", 0, -1, Ipv6cpOpt},
-    {"yes", "", 0, -1, Ipv6cpOpt},    {"no", "", 0, -1, Ipv6cpOpt},
+    {"accept", "", "Accept option", 0, -1, Ipv6cpOpt},
+    {"deny", "", "Deny option", 0, -1, Ipv6cpOpt},
+    {"enable", "", "Enable option", 0, -1, Ipv6cpOpt},
+    {"disable", "", "Disable option", 0, -1, Ipv6cpOpt},
+    {"yes", "", "Enable and accept option", 0, -1, Ipv6cpOpt},
+    {"no", "", "Disable and deny option", 0, -1, Ipv6cpOpt},
 };
 
 // add POOL FIRST LAST; may be given several times per pool.
@@ -132,7 +136,7 @@ void PoolAdd(Engine& e, Args a) {
 }
 
 constexpr Command kIppoolSet[] = {
-    {"add", "{pool} {start} {end}", 3, 3, PoolAdd},
+    {"add", "{pool} {start} {end}", "Add IP range to the pool", 3, 3, PoolAdd},
 };
 
 }  // namespace

@@ -185,15 +185,15 @@ void Options(Engine& e, Args a) {
 }
 
 constexpr Command kL2tpSet[] = {
-    {"self", "{ip} [{port}]", 1, 2, SetSelf},
-    {"peer", "{ip}[/{width}]|{name} [{port}]", 1, 2, SetPeer},
-    {"callingnum", "{number}", 1, 1, SetCallingNum},
-    {"callednum", "{number}", 1, 1, SetCalledNum},
-    {"hostname", "{name}", 1, 1, SetHostName},
-    {"pmask", "{mask}", 1, 1, SetPmask},
-    {"secret", "{sec}", 1, 1, SetSecret},
-    {"enable", "[opt ...]", 0, -1, Options<true>},
-    {"disable", "[opt ...]", 0, -1, Options<false>},
+    {"self", "{ip} [{port}]", "Set local IP address", 1, 2, SetSelf},
+    {"peer", "{ip}[/{width}]|{name} [{port}]", "Set remote IP address", 1, 2, SetPeer},
+    {"callingnum", "{number}", "Set calling L2TP telephone number", 1, 1, SetCallingNum},
+    {"callednum", "{number}", "Set called L2TP telephone number", 1, 1, SetCalledNum},
+    {"hostname", "{name}", "Set L2TP local hostname", 1, 1, SetHostName},
+    {"pmask", "{mask}", "Set L2TP peer hostname mask", 1, 1, SetPmask},
+    {"secret", "{sec}", "Set L2TP tunnel secret", 1, 1, SetSecret},
+    {"enable", "[opt ...]", "Enable option", 0, -1, Options<true>},
+    {"disable", "[opt ...]", "Disable option", 0, -1, Options<false>},
 };
 
 }  // namespace

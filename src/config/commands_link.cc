@@ -135,8 +135,9 @@ void CreateBundle(Engine& e, Args args) {
 }
 
 constexpr Command kCreate[] = {
-    {"link", "[template|static] {name} {template|type}", 2, 3, CreateLink},
-    {"bundle", "[template|static] {name} [{template}]", 1, 3, CreateBundle},
+    {"link", "[template|static] {name} {template|type}", "Create link/template", 2, 3, CreateLink},
+    {"bundle", "[template|static] {name} [{template}]", "Create bundle/template", 1, 3,
+     CreateBundle},
 };
 
 // --- set link ---
@@ -199,10 +200,10 @@ void ActionClear(Engine& e, Args) {
 }
 
 constexpr Command kAction[] = {
-    {"bundle", "{bundle} [{regex}]", 1, 2, ActionBundle},
-    {"forward", "{link} [{regex}]", 1, 2, ActionForward},
-    {"drop", "[{regex}]", 0, 1, ActionDrop},
-    {"clear", "", 0, 0, ActionClear},
+    {"bundle", "{bundle} [{regex}]", "Terminate incomings locally", 1, 2, ActionBundle},
+    {"forward", "{link} [{regex}]", "Forward incomings", 1, 2, ActionForward},
+    {"drop", "[{regex}]", "drop incomings", 0, 1, ActionDrop},
+    {"clear", "", "Clear actions", 0, 0, ActionClear},
 };
 std::span<const Command> ActionCommands() { return kAction; }
 
@@ -270,25 +271,25 @@ void LinkOpt(Engine& e, Args a) {
 }
 
 constexpr Command kLinkSet[] = {
-    {"action", "", 0, -1, nullptr, ActionCommands},
-    {"bandwidth", "{bps}", 1, 1, SetBandwidth},
-    {"latency", "{microsecs}", 1, 1, SetLatency},
-    {"accmap", "{hex-value}", 1, 1, SetAccmap},
-    {"mrru", "{value}", 1, 1, SetMrru},
-    {"mru", "{value}", 1, 1, SetMru},
-    {"mtu", "{value}", 1, 1, SetMtu},
-    {"fsm-timeout", "{seconds}", 1, 1, SetFsmTimeout},
-    {"max-redial", "{num}", 1, 1, SetMaxRedial},
-    {"max-children", "{num}", 1, 1, SetMaxChildren},
-    {"redial-delay", "{num}", 1, 1, SetRedialDelay},
-    {"keep-alive", "{secs} {max}", 2, 2, SetKeepAlive},
-    {"ident", "{string}", 1, 1, SetIdent},
-    {"accept", "{opt ...}", 0, -1, LinkOpt<OptVerb::kAccept>},
-    {"deny", "{opt ...}", 0, -1, LinkOpt<OptVerb::kDeny>},
-    {"enable", "{opt ...}", 0, -1, LinkOpt<OptVerb::kEnable>},
-    {"disable", "{opt ...}", 0, -1, LinkOpt<OptVerb::kDisable>},
-    {"yes", "{opt ...}", 0, -1, LinkOpt<OptVerb::kYes>},
-    {"no", "{opt ...}", 0, -1, LinkOpt<OptVerb::kNo>},
+    {"action", "", "Set action on incoming", 0, -1, nullptr, ActionCommands},
+    {"bandwidth", "{bps}", "Link bandwidth", 1, 1, SetBandwidth},
+    {"latency", "{microsecs}", "Link latency", 1, 1, SetLatency},
+    {"accmap", "{hex-value}", "Accmap value", 1, 1, SetAccmap},
+    {"mrru", "{value}", "Link MRRU value", 1, 1, SetMrru},
+    {"mru", "{value}", "Link MRU value", 1, 1, SetMru},
+    {"mtu", "{value}", "Link MTU value", 1, 1, SetMtu},
+    {"fsm-timeout", "{seconds}", "FSM retry timeout", 1, 1, SetFsmTimeout},
+    {"max-redial", "{num}", "Max connect attempts", 1, 1, SetMaxRedial},
+    {"max-children", "{num}", "Max number of children", 1, 1, SetMaxChildren},
+    {"redial-delay", "{num}", "Delay between connect attempts", 1, 1, SetRedialDelay},
+    {"keep-alive", "{secs} {max}", "LCP echo keep-alives", 2, 2, SetKeepAlive},
+    {"ident", "{string}", "LCP ident string", 1, 1, SetIdent},
+    {"accept", "{opt ...}", "Accept option", 0, -1, LinkOpt<OptVerb::kAccept>},
+    {"deny", "{opt ...}", "Deny option", 0, -1, LinkOpt<OptVerb::kDeny>},
+    {"enable", "{opt ...}", "Enable option", 0, -1, LinkOpt<OptVerb::kEnable>},
+    {"disable", "{opt ...}", "Disable option", 0, -1, LinkOpt<OptVerb::kDisable>},
+    {"yes", "{opt ...}", "Enable and accept option", 0, -1, LinkOpt<OptVerb::kYes>},
+    {"no", "{opt ...}", "Disable and deny option", 0, -1, LinkOpt<OptVerb::kNo>},
 };
 
 }  // namespace

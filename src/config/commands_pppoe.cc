@@ -51,11 +51,11 @@ void SetMacFormat(Engine& e, Args a) {
 }
 
 constexpr Command kPppoeSet[] = {
-    {"iface", "{name}", 1, 1, SetIface},
-    {"service", "{name}", 1, 1, SetService},
-    {"acname", "{name}", 1, 1, SetAcname},
-    {"max-payload", "{size}", 1, 1, SetMaxPayload},
-    {"mac-format", "{format}", 1, 1, SetMacFormat},
+    {"iface", "{name}", "Set ethernet interface to use", 1, 1, SetIface},
+    {"service", "{name}", "Set PPPoE session name", 1, 1, SetService},
+    {"acname", "{name}", "Set PPPoE access concentrator name", 1, 1, SetAcname},
+    {"max-payload", "{size}", "Set PPP-Max-Payload tag", 1, 1, SetMaxPayload},
+    {"mac-format", "{format}", "Set RADIUS attribute 31 MAC format", 1, 1, SetMacFormat},
 };
 
 }  // namespace

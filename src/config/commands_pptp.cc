@@ -62,12 +62,12 @@ void Options(Engine& e, Args a) {
 }
 
 constexpr Command kPptpSet[] = {
-    {"self", "{ip} [{port}]", 1, 2, SetSelf},
-    {"peer", "{ip}[/{width}]|{name} [{port}]", 1, 2, SetPeer},
-    {"callingnum", "{number}", 1, 1, SetCallingNum},
-    {"callednum", "{number}", 1, 1, SetCalledNum},
-    {"enable", "[opt ...]", 0, -1, Options<true>},
-    {"disable", "[opt ...]", 0, -1, Options<false>},
+    {"self", "{ip} [{port}]", "Set local IP address", 1, 2, SetSelf},
+    {"peer", "{ip}[/{width}]|{name} [{port}]", "Set remote IP address", 1, 2, SetPeer},
+    {"callingnum", "{number}", "Set calling PPTP telephone number", 1, 1, SetCallingNum},
+    {"callednum", "{number}", "Set called PPTP telephone number", 1, 1, SetCalledNum},
+    {"enable", "[opt ...]", "Enable option", 0, -1, Options<true>},
+    {"disable", "[opt ...]", "Disable option", 0, -1, Options<false>},
 };
 
 }  // namespace

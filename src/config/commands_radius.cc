@@ -92,20 +92,21 @@ void RadiusOpt(Engine& e, Args a) {
 }
 
 constexpr Command kRadiusSet[] = {
-    {"server", "{name} {secret} [{auth port}] [{acct port}]", 2, 4, SetServer},
-    {"src-addr", "{ip}", 1, 1, SetSrcAddr},
-    {"me", "{ip}", 1, 1, SetMe},
-    {"v6me", "{ip}", 1, 1, SetV6Me},
-    {"identifier", "{name}", 1, 1, SetIdentifier},
-    {"timeout", "{seconds}", 1, 1, SetTimeout},
-    {"retries", "{#}", 1, 1, SetRetries},
-    {"config", "{path}", 1, 1, SetConfigFile},
-    {"accept", "{opt ...}", 0, -1, RadiusOpt<OptVerb::kAccept>},
-    {"deny", "{opt ...}", 0, -1, RadiusOpt<OptVerb::kDeny>},
-    {"enable", "{opt ...}", 0, -1, RadiusOpt<OptVerb::kEnable>},
-    {"disable", "{opt ...}", 0, -1, RadiusOpt<OptVerb::kDisable>},
-    {"yes", "{opt ...}", 0, -1, RadiusOpt<OptVerb::kYes>},
-    {"no", "{opt ...}", 0, -1, RadiusOpt<OptVerb::kNo>},
+    {"server", "{name} {secret} [{auth port}] [{acct port}]", "Set radius server parameters", 2, 4,
+     SetServer},
+    {"src-addr", "{ip}", "Set source IP address", 1, 1, SetSrcAddr},
+    {"me", "{ip}", "Set NAS IP address", 1, 1, SetMe},
+    {"v6me", "{ip}", "Set NAS IPv6 address", 1, 1, SetV6Me},
+    {"identifier", "{name}", "Set NAS identifier string", 1, 1, SetIdentifier},
+    {"timeout", "{seconds}", "Set timeout in seconds", 1, 1, SetTimeout},
+    {"retries", "{#}", "set number of retries", 1, 1, SetRetries},
+    {"config", "{path}", "set path to config file for libradius", 1, 1, SetConfigFile},
+    {"accept", "{opt ...}", "Accept option", 0, -1, RadiusOpt<OptVerb::kAccept>},
+    {"deny", "{opt ...}", "Deny option", 0, -1, RadiusOpt<OptVerb::kDeny>},
+    {"enable", "{opt ...}", "Enable option", 0, -1, RadiusOpt<OptVerb::kEnable>},
+    {"disable", "{opt ...}", "Disable option", 0, -1, RadiusOpt<OptVerb::kDisable>},
+    {"yes", "{opt ...}", "Enable and accept option", 0, -1, RadiusOpt<OptVerb::kYes>},
+    {"no", "{opt ...}", "Disable and deny option", 0, -1, RadiusOpt<OptVerb::kNo>},
 };
 
 // set eap accept|deny|enable|disable|yes|no md5 radius-proxy
@@ -124,12 +125,12 @@ void EapOpt(Engine& e, Args a) {
 }
 
 constexpr Command kEapSet[] = {
-    {"accept", "{opt ...}", 0, -1, EapOpt<OptVerb::kAccept>},
-    {"deny", "{opt ...}", 0, -1, EapOpt<OptVerb::kDeny>},
-    {"enable", "{opt ...}", 0, -1, EapOpt<OptVerb::kEnable>},
-    {"disable", "{opt ...}", 0, -1, EapOpt<OptVerb::kDisable>},
-    {"yes", "{opt ...}", 0, -1, EapOpt<OptVerb::kYes>},
-    {"no", "{opt ...}", 0, -1, EapOpt<OptVerb::kNo>},
+    {"accept", "{opt ...}", "Accept option", 0, -1, EapOpt<OptVerb::kAccept>},
+    {"deny", "{opt ...}", "Deny option", 0, -1, EapOpt<OptVerb::kDeny>},
+    {"enable", "{opt ...}", "Enable option", 0, -1, EapOpt<OptVerb::kEnable>},
+    {"disable", "{opt ...}", "Disable option", 0, -1, EapOpt<OptVerb::kDisable>},
+    {"yes", "{opt ...}", "Enable and accept option", 0, -1, EapOpt<OptVerb::kYes>},
+    {"no", "{opt ...}", "Disable and deny option", 0, -1, EapOpt<OptVerb::kNo>},
 };
 
 RadsrvConf& D(Engine& e) { return e.config().radsrv; }
@@ -169,16 +170,16 @@ void RadsrvOpt(Engine& e, Args a) {
 }
 
 constexpr Command kRadsrvSet[] = {
-    {"open", "", 0, 0, RadsrvOpen},
-    {"close", "", 0, 0, RadsrvClose},
-    {"self", "{ip} [{port}]", 1, 2, RadsrvSelf},
-    {"peer", "{ip} {secret}", 2, 2, RadsrvPeer},
-    {"accept", "{opt ...}", 0, -1, RadsrvOpt<OptVerb::kAccept>},
-    {"deny", "{opt ...}", 0, -1, RadsrvOpt<OptVerb::kDeny>},
-    {"enable", "{opt ...}", 0, -1, RadsrvOpt<OptVerb::kEnable>},
-    {"disable", "{opt ...}", 0, -1, RadsrvOpt<OptVerb::kDisable>},
-    {"yes", "{opt ...}", 0, -1, RadsrvOpt<OptVerb::kYes>},
-    {"no", "{opt ...}", 0, -1, RadsrvOpt<OptVerb::kNo>},
+    {"open", "", "Open the radsrv", 0, 0, RadsrvOpen},
+    {"close", "", "Close the radsrv", 0, 0, RadsrvClose},
+    {"self", "{ip} [{port}]", "Set radsrv ip and port", 1, 2, RadsrvSelf},
+    {"peer", "{ip} {secret}", "Set peer ip and secret", 2, 2, RadsrvPeer},
+    {"accept", "{opt ...}", "Accept option", 0, -1, RadsrvOpt<OptVerb::kAccept>},
+    {"deny", "{opt ...}", "Deny option", 0, -1, RadsrvOpt<OptVerb::kDeny>},
+    {"enable", "{opt ...}", "Enable radsrv option", 0, -1, RadsrvOpt<OptVerb::kEnable>},
+    {"disable", "{opt ...}", "Disable radsrv option", 0, -1, RadsrvOpt<OptVerb::kDisable>},
+    {"yes", "{opt ...}", "Enable and accept option", 0, -1, RadsrvOpt<OptVerb::kYes>},
+    {"no", "{opt ...}", "Disable and deny option", 0, -1, RadsrvOpt<OptVerb::kNo>},
 };
 
 }  // namespace

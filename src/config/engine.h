@@ -46,6 +46,8 @@ struct Command {
   enum class Needs : uint8_t { kNothing, kLink, kBundle };
   std::string_view name;
   std::string_view usage;  // arguments, for "usage:" errors
+  // One-line description listed by `help` (mpd5 cmdtab desc).
+  std::string_view help;
   int min_args = 0;
   int max_args = -1;  // -1: unlimited
   Handler handler = nullptr;

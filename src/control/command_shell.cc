@@ -109,6 +109,26 @@ CommandResult CommandShell::Call::Usage(const std::string& usage_line) const {
   return {CommandCode::kUsage, fmt::format("Usage: {}", usage_line)};
 }
 
+void PrintListing(const CommandShell::Call& c,
+                  const std::vector<std::pair<std::string, std::string>>& rows) {
+  std::string line;
+  size_t i = 0;
+  for (const auto& [name, desc] : rows) {
+    line += fmt::format(" {:<9}: {:<20}", name, desc);
+    if (i++ & 1) {
+      c.Print("{}", line);
+      line.clear();
+    } else {
+      line += '\t';
+    }
+  }
+  // An odd last entry: mpd5 ends it with its tab; ours ends the line there.
+  if (!line.empty()) {
+    line.pop_back();
+    c.Print("{}", line);
+  }
+}
+
 std::span<const CommandShell::TopCommand> CommandShell::Table() {
   using S = CommandShell;
   using P = Privilege;

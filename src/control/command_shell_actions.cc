@@ -7,6 +7,7 @@
 #include <array>
 
 #include "config/engine.h"
+#include "control/command_privilege.h"
 #include "control/command_shell.h"
 #include "control/command_shell_internal.h"
 #include "control/show.h"
@@ -76,26 +77,6 @@ std::string Upper(std::string_view s) {
   for (char& ch : u)
     if (ch >= 'a' && ch <= 'z') ch = static_cast<char>(ch - 'a' + 'A');
   return u;
-}
-
-// mpd5 HelpCommand's two-column listing: " name     : description".
-template <class Rows>
-void PrintListing(const CommandShell::Call& c, const Rows& rows) {
-  std::string line;
-  int i = 0;
-  for (const auto& [name, desc] : rows) {
-    line += fmt::format(" {:<9}: {:<20}", name, desc);
-    if (i++ & 1) {
-      c.Print("{}", line);
-      line.clear();
-    } else {
-      line += '\t';
-    }
-  }
-  if (!line.empty()) {
-    line.pop_back();
-    c.Print("{}", line);
-  }
 }
 
 }  // namespace
@@ -210,23 +191,33 @@ CommandResult CommandShell::CmdHelp(Call& c) {
     c.Print("Usage: {} {}", top->name, top->usage);
     return {};
   }
-  // Walk the configuration engine's tables as mpd5 walks its submenus.
+  // Walk the configuration engine's tables as mpd5 walks its submenus,
+  // seeing only the entries this privilege may run (mpd5 FindCommand).
+  std::vector<std::string_view> canon{top->name};
   for (size_t i = 1; i < c.args.size(); ++i) {
-    const config::Command* cmd = config::cmd::Find(table, c.args[i], &m);
+    const config::Command* cmd = FindAllowed(table, canon, c.args[i], priv_, &m);
     if (!cmd) {
-      c.Print("{} command: '{} {}'.", m > 1 ? "Ambiguous" : "Unknown", path, c.args[i]);
+      // mpd5 names the words as typed, up to the one not found.
+      std::string typed;
+      for (size_t k = 0; k <= i; ++k) typed += fmt::format("{}{}", k ? " " : "", c.args[k]);
+      c.Print("{} command: '{}'.", m > 1 ? "Ambiguous" : "Unknown", typed);
       return {};
     }
+    canon.push_back(cmd->name);
     path += fmt::format(" {}", cmd->name);
     if (!cmd->submenu) {
-      c.Print("Usage: {} {}", path, cmd->usage);
+      c.Print("Usage: {}{}{}", path, cmd->usage.empty() ? "" : " ", cmd->usage);
       return {};
     }
     table = cmd->submenu();
   }
   c.Print("Commands available under \"{}\":", path);
-  for (const auto& cmd : table)
-    rows.emplace_back(std::string(cmd.name), cmd.submenu ? "..." : std::string(cmd.usage));
+  canon.emplace_back();
+  for (const auto& cmd : table) {
+    canon.back() = cmd.name;
+    if (EnginePathPrivilege(canon) <= priv_)
+      rows.emplace_back(std::string(cmd.name), std::string(cmd.help));
+  }
   PrintListing(c, rows);
   return {};
 }

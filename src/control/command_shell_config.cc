@@ -82,12 +82,16 @@ CommandResult CommandShell::RunEngine(Call& c, bool transactional) {
   for (size_t i = 0;; ++i) {
     if (i >= c.words.size()) {
       c.Print("Commands available under \"{}\":", path);
+      // mpd5 DoCommand answers an unfinished submenu with HelpCommand's
+      // listing of it.
+      std::vector<std::pair<std::string, std::string>> rows;
       canon.emplace_back();
       for (const auto& cmd : table) {
         canon.back() = cmd.name;
         if (EnginePathPrivilege(canon) <= priv_)
-          c.Print(" {:<9}: {}", cmd.name, cmd.submenu ? "..." : cmd.usage);
+          rows.emplace_back(std::string(cmd.name), std::string(cmd.help));
       }
+      PrintListing(c, rows);
       return {CommandCode::kUsage, fmt::format("Usage: {} ...", path)};
     }
     int m = 0;

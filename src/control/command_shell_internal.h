@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "control/command_shell.h"
@@ -36,5 +37,11 @@ struct CommandShell::Call {
 // `set auth password`, `set radius server`, `set radsrv peer`, `set l2tp
 // secret` and `set ecp key` replaced by "********".
 std::string MaskedLine(const std::vector<std::string>& words);
+
+// mpd5 HelpCommand's listing of a menu (command.c): two entries a line, each
+// " %-9s: %-20s", the first of a pair followed by a tab. Rows are (name,
+// description).
+void PrintListing(const CommandShell::Call& c,
+                  const std::vector<std::pair<std::string, std::string>>& rows);
 
 }  // namespace mlppp::control

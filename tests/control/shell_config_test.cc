@@ -162,6 +162,56 @@ TEST_F(ConfigShellTest, Help) {
   EXPECT_NE(uout.find("show"), std::string::npos);
 }
 
+// mpd5 HelpCommand lists a menu's entries with their cmdtab descriptions,
+// two a line (" %-9s: %-20s", a tab between the two).
+TEST_F(ConfigShellTest, HelpListsMpd5Descriptions) {
+  std::string out = Run("help set");
+  EXPECT_EQ(out.rfind("Commands available under \"set\":\n"
+                      " bundle   : Bundle specific stuff\t link     : Link specific stuff \n"
+                      " iface    : Interface specific stuff\t ipcp     : IPCP specific stuff \n",
+                      0),
+            0u)
+      << out;
+  EXPECT_NE(out.find(" console  : Console specific stuff"), std::string::npos) << out;
+  out = Run("help set bundle");
+  EXPECT_EQ(out.rfind("Commands available under \"set bundle\":\n"
+                      " period   : BoD sampling period \t lowat    : BoD low water mark  \n",
+                      0),
+            0u)
+      << out;
+  EXPECT_NE(out.find(" fsm-timeout: FSM retry timeout"), std::string::npos) << out;
+  EXPECT_NE(out.find(" yes      : Enable and accept option"), std::string::npos) << out;
+  EXPECT_EQ(Run("help create"),
+            "Commands available under \"create\":\n"
+            " link     : Create link/template\t bundle   : Create bundle/template\n");
+  // Submenus below the first level, and prefixes, as mpd5 walks them.
+  EXPECT_NE(Run("help set link act").find(" bundle   : Terminate incomings locally"),
+            std::string::npos);
+  // A leaf prints its usage; one without arguments no trailing blank.
+  EXPECT_EQ(Run("help set bundle period"), "Usage: set bundle period {seconds}\n");
+  EXPECT_EQ(Run("help set console open"), "Usage: set console open\n");
+  // Unknown words are named as typed.
+  EXPECT_EQ(Run("help set if zz"), "Unknown command: 'set if zz'.\n");
+  // An unfinished `set` prints the same listing (mpd5 DoCommand → HelpCommand).
+  out = Run("set", CommandCode::kUsage);
+  EXPECT_NE(out.find(" bundle   : Bundle specific stuff\t link     : Link specific stuff \n"),
+            std::string::npos)
+      << out;
+  Run("bundle B");
+  out = Run("set iface", CommandCode::kUsage);
+  EXPECT_NE(out.find(" mtu      : Set max allowed interface MTU"), std::string::npos) << out;
+  // A user sees only the entries a user may run.
+  FakeController f;
+  CommandShell user(f, Privilege::kUser, "u");
+  std::string uout;
+  user.Run("help set", &uout);
+  EXPECT_EQ(uout, "Commands available under \"set\":\n console  : Console specific stuff\n");
+  uout.clear();
+  user.Run("help set console", &uout);
+  EXPECT_NE(uout.find(" enable   : Enable this console option"), std::string::npos) << uout;
+  EXPECT_EQ(uout.find("open"), std::string::npos) << uout;
+}
+
 TEST_F(ConfigShellTest, NoSecretEverShown) {
   Run("set user admin2 Pa55wordA admin");
   Run("link L");
