@@ -106,16 +106,24 @@ class FakeNet {
 };
 
 struct Events : DriverEvents {
-  void OnDriverUp() override { ++up; }
+  void OnDriverUp() override {
+    ++up;
+    order.push_back('u');
+  }
   void OnDriverDown(std::string_view r) override {
     ++down;
+    order.push_back('d');
     reason = std::string(r);
   }
-  void OnFrame(Packet&& f) override { frames.emplace_back(f.span().begin(), f.span().end()); }
+  void OnFrame(Packet&& f) override {
+    order.push_back('f');
+    frames.emplace_back(f.span().begin(), f.span().end());
+  }
   int up = 0;
   int down = 0;
   std::string reason;
   std::vector<Bytes> frames;
+  std::string order;  // 'u', 'd', 'f' as they came
 };
 
 struct Call {

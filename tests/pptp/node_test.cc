@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -120,15 +121,25 @@ class FakeGreNet {
 
 class Events : public DriverEvents {
  public:
-  void OnDriverUp() override { ++up; }
+  void OnDriverUp() override {
+    ++up;
+    order.push_back('u');
+    if (on_up) on_up();
+  }
   void OnDriverDown(std::string_view r) override {
     ++down;
+    order.push_back('d');
     reason = std::string(r);
   }
-  void OnFrame(Packet&& f) override { frames.emplace_back(f.span().begin(), f.span().end()); }
+  void OnFrame(Packet&& f) override {
+    order.push_back('f');
+    frames.emplace_back(f.span().begin(), f.span().end());
+  }
   int up = 0, down = 0;
   std::string reason;
   std::vector<std::vector<uint8_t>> frames;
+  std::string order;  // 'u', 'd', 'f' as they came
+  std::function<void()> on_up;
 };
 
 struct ServerCall {
@@ -181,6 +192,12 @@ class PptpNodeTest : public ::testing::Test {
       ServerCall sc;
       sc.driver = std::move(d);
       sc.driver->SetEvents(sc.events.get());
+      if (server_sends_on_up_) {
+        // The PAC's LCP: a Configure-Request as soon as the call is up.
+        sc.events->on_up = [d = sc.driver.get()] {
+          d->Send(Packet::Copy(std::vector<uint8_t>{0xff, 0x03, 0xc0, 0x21, 0x01}));
+        };
+      }
       sc.driver->Open();
       server_calls_.push_back(std::move(sc));
     }));
@@ -233,6 +250,7 @@ class PptpNodeTest : public ::testing::Test {
   uint32_t seed_ = 7;
   size_t chunk_ = 0;
   bool refuse_connect_ = false;
+  bool server_sends_on_up_ = false;
   std::vector<std::shared_ptr<Pipe>> pipes_;
   std::unique_ptr<Node> pns_, pac_;
   std::vector<ServerCall> server_calls_;
@@ -285,6 +303,20 @@ TEST_F(PptpNodeTest, PppFramesBothWays) {
   EXPECT_EQ(net_.log[0].h.call_id, sc->call_id());
   EXPECT_EQ(net_.log[0].h.seq, 0u);
   EXPECT_EQ(net_.log[2].h.seq, 1u);
+}
+
+// The PAC's LCP sends as soon as its call is up; on the PNS that frame
+// comes after the PNS's own up. (On a real loop the GRE read can run
+// between the Outgoing-Call-Reply's TCP read and the up that read posted;
+// link/up_gate.h reports the up first then, tested in tests/link.)
+TEST_F(PptpNodeTest, PacFrameSentOnItsUpReachesThePnsAfterItsUp) {
+  server_sends_on_up_ = true;
+  Client& c = Dial();
+  loop_.RunPending();
+  ASSERT_EQ(server_calls_.size(), 1u);
+  EXPECT_EQ(server_calls_[0].events->up, 1);
+  EXPECT_EQ(c.events->order, "uf");
+  EXPECT_EQ(c.events->frames.size(), 1u);
 }
 
 TEST_F(PptpNodeTest, IncomingCallIcrqIcrpIccn) {

@@ -119,7 +119,7 @@ void L2tpSession::Leave() {
 }
 
 void L2tpSession::Open() {
-  up_reported_ = false;
+  up_.Reset();
   down_reported_ = false;
   if (kind_ == Kind::kLnsIncoming || kind_ == Kind::kLacOutgoing) {
     // A listener's call is up before anyone can open it.
@@ -334,7 +334,9 @@ void L2tpSession::OnData(const Header& h, Packet&& frame) {
     data_nr_ = static_cast<uint16_t>(h.ns + 1);
   }
   ++counters_.frames_in;
-  if (events_) events_->OnFrame(std::move(frame));
+  // The peer's LCP may follow its ICCN in one receive batch, or reach a
+  // call the daemon has not taken yet (see link/up_gate.h).
+  if (!up_.Deliver(std::move(frame))) ++counters_.dropped_early;
 }
 
 PeerInfo L2tpSession::Info() const {
@@ -347,15 +349,7 @@ PeerInfo L2tpSession::Info() const {
   return i;
 }
 
-void L2tpSession::PostUp() {
-  if (up_reported_) return;
-  up_reported_ = true;
-  std::weak_ptr<char> alive = alive_;
-  loop_.Post([this, alive] {
-    if (alive.expired()) return;
-    if (events_) events_->OnDriverUp();
-  });
-}
+void L2tpSession::PostUp() { up_.PostUp(); }
 
 void L2tpSession::PostDown(std::string reason) {
   if (down_reported_) return;

@@ -26,6 +26,7 @@
 #include "link/driver.h"
 #include "link/l2tp/message.h"
 #include "link/l2tp/transport.h"
+#include "link/up_gate.h"
 
 namespace mlppp::link::l2tp {
 
@@ -72,6 +73,7 @@ class L2tpSession : public link::Driver {
     uint64_t unexpected_messages = 0;  // message the state table rejects
     uint64_t wen_received = 0;
     uint64_t sli_received = 0;
+    uint64_t dropped_early = 0;  // more than UpGate holds before the up
   };
 
   // REQUIRES: node outlives the session or detaches it (Node::~Node does).
@@ -168,7 +170,8 @@ class L2tpSession : public link::Driver {
   Accm accm_;
   std::unique_ptr<event::Timer> setup_timer_;
   DriverEvents* events_ = nullptr;
-  bool up_reported_ = false;
+  // The up, reported ahead of the frames (declared after events_).
+  UpGate up_{loop_, events_};
   bool down_reported_ = false;
   Counters counters_;
   std::shared_ptr<char> alive_ = std::make_shared<char>(0);

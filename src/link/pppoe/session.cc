@@ -53,59 +53,16 @@ void SessionDriver::Terminate(bool send_padt) {
 }
 
 void SessionDriver::PostUp() {
-  if (up_reported_ || down_reported_) return;
-  up_reported_ = true;
-  up_pending_ = true;
-  loop_.Post([this, alive = std::weak_ptr<char>(alive_)] {
-    // A down posted after this up must still arrive after it; both are
-    // queued in order, so only liveness needs checking.
-    if (alive.expired() || !up_pending_) return;
-    ReportUp();
-  });
-}
-
-namespace {
-// Early frames held per session: the peer's first LCP packets, a few
-// retransmissions at most (RFC 1661 §4.6 Restart timer).
-constexpr size_t kMaxEarlyFrames = 8;
-}  // namespace
-
-void SessionDriver::ReportUp() {
-  up_pending_ = false;
-  if (events_ == nullptr) return;
-  up_delivered_ = true;
-  std::weak_ptr<char> alive = alive_;
-  // Taken before OnDriverUp, which may end the call and this driver.
-  std::vector<Packet> early = std::move(early_);
-  early_.clear();
-  events_->OnDriverUp();
-  for (Packet& p : early) {
-    if (alive.expired() || events_ == nullptr) return;
-    events_->OnFrame(std::move(p));
-  }
+  if (down_reported_) return;
+  // A down posted after this up is queued behind it, in order.
+  up_.PostUp();
 }
 
 void SessionDriver::DeliverFrame(Packet&& frame) {
-  // The peer may send its first PPP frame right behind the PADS (RFC 2516
-  // §5.4), and it can reach us before the up we posted has run (one receive
-  // batch holds both), or, on a server, before the daemon has taken the new
-  // session at all. LCP is not started yet and would drop the peer's
-  // Configure-Request, costing a whole restart timer: report a posted up
-  // first, and hold frames that are earlier still until the up.
-  if (up_pending_) {
-    std::weak_ptr<char> alive = alive_;
-    ReportUp();
-    if (alive.expired()) return;
-  }
-  if (up_delivered_ && events_ != nullptr) {
-    events_->OnFrame(std::move(frame));
-    return;
-  }
-  if (early_.size() < kMaxEarlyFrames) {
-    early_.push_back(std::move(frame));
-  } else if (port_ != nullptr) {
-    ++port_->counters_.sess_early_dropped;
-  }
+  // The peer's first PPP frame may come right behind the PADS and reach us
+  // before the posted up has run, or, on a server, before the daemon has
+  // taken the new session (see link/up_gate.h).
+  if (!up_.Deliver(std::move(frame)) && port_ != nullptr) ++port_->counters_.sess_early_dropped;
 }
 
 void SessionDriver::PostDown(std::string reason) {

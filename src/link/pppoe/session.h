@@ -9,6 +9,7 @@
 
 #include "link/driver.h"
 #include "link/pppoe/port.h"
+#include "link/up_gate.h"
 
 namespace mlppp::link::pppoe {
 
@@ -43,11 +44,8 @@ class SessionDriver : public link::Driver {
   // Posts OnDriverDown once per Open(); later calls are ignored.
   void PostDown(std::string reason);
   void ResetReports() {
-    up_reported_ = false;
     down_reported_ = false;
-    up_delivered_ = false;
-    up_pending_ = false;
-    early_.clear();
+    up_.Reset();
   }
 
   PppoePort* port_;
@@ -62,14 +60,9 @@ class SessionDriver : public link::Driver {
  private:
   DriverEvents* events_ = nullptr;
   bool registered_ = false;
-  bool up_reported_ = false;
   bool down_reported_ = false;
-  // The up is posted but has not run yet (see DeliverFrame).
-  bool up_pending_ = false;
-  bool up_delivered_ = false;
-  // Frames that arrived before the up was reported, replayed right after it.
-  std::vector<Packet> early_;
-  void ReportUp();
+  // The up, reported ahead of the frames (declared after events_).
+  UpGate up_{loop_, events_};
   std::shared_ptr<char> alive_ = std::make_shared<char>(0);
 };
 

@@ -282,7 +282,9 @@ void PptpCall::OnGre(const GreHeader& h, Packet&& payload) {
   }
   if (payload.empty()) return;
   ++stats_.rx_frames;
-  if (events_ != nullptr) events_->OnFrame(std::move(payload));
+  // The peer's LCP may follow its Outgoing-Call-Reply closely, or reach a
+  // call the daemon has not taken yet (see link/up_gate.h).
+  if (!up_.Deliver(std::move(payload))) ++stats_.rx_dropped;
 }
 
 void PptpCall::Establish(uint16_t peer_window, uint16_t peer_ppd, std::string_view why) {
@@ -315,12 +317,8 @@ void PptpCall::Finish(std::string_view why) {
 }
 
 void PptpCall::MaybeReportUp() {
-  if (!opened_ || state_ != CallState::kEstablished || up_reported_ || down_reported_) return;
-  up_reported_ = true;
-  loop_.Post([this, alive = std::weak_ptr<char>(alive_)] {
-    if (alive.expired()) return;
-    if (events_ != nullptr) events_->OnDriverUp();
-  });
+  if (!opened_ || state_ != CallState::kEstablished || down_reported_) return;
+  up_.PostUp();
 }
 
 void PptpCall::SendAck(uint32_t ack) {

@@ -27,6 +27,7 @@
 #include "link/pptp/control_message.h"
 #include "link/pptp/gre.h"
 #include "link/pptp/gre_window.h"
+#include "link/up_gate.h"
 
 namespace mlppp::link::pptp {
 
@@ -76,7 +77,8 @@ struct CallStats {
   uint64_t tx_frames = 0;
   uint64_t tx_dropped = 0;  // not established, or window closed
   uint64_t rx_frames = 0;
-  uint64_t rx_dropped = 0;  // not established, refused by the window
+  uint64_t rx_dropped = 0;  // not established, refused by the window, or
+                            // more than UpGate holds before the up
   uint64_t wan_errors = 0;  // WEN received
   uint64_t unexpected = 0;  // call message not accepted in this state
 };
@@ -178,7 +180,8 @@ class PptpCall : public link::Driver {
   uint32_t recv_accm_ = 0xffffffff;
   DriverEvents* events_ = nullptr;
   bool opened_ = false;
-  bool up_reported_ = false;
+  // The up, reported ahead of the frames (declared after events_).
+  UpGate up_{loop_, events_};
   bool down_reported_ = false;
   CallStats stats_;
   log::RateLimit peer_error_log_;
