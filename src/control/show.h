@@ -96,9 +96,10 @@ CommandResult Sessions(const Env& e, Args a);
 // show_links.cc
 CommandResult Link(const Env& e, Args a);
 CommandResult Lcp(const Env& e, Args a);
-CommandResult Device(const Env& e, Args a);
 CommandResult L2tp(const Env& e, Args a);
 CommandResult Pptp(const Env& e, Args a);
+// show_device.cc
+CommandResult Device(const Env& e, Args a);
 // show_protocols.cc
 CommandResult Ipcp(const Env& e, Args a);
 CommandResult Ipv6cp(const Env& e, Args a);

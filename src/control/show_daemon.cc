@@ -67,9 +67,10 @@ CommandResult Layers(const Env& e, Args a) {
 
 CommandResult Types(const Env& e, Args a) {
   if (!a.empty()) return Usage();
-  Out(e, "\tName\t\tDescription\n");
-  Out(e, "\t----\t\t-----------\n");
-  for (const TypeRow& t : kTypes) Out(e, "\t{}\t\t{}\n", t.name, t.desc);
+  // mpd5 ShowTypes (command.c): the compiled-in device types, in its
+  // gPhysTypes order, with their descriptions.
+  Out(e, "Supported device types:\n");
+  for (const TypeRow& t : kTypes) Out(e, "\t{}\t{}\n", t.name, t.desc);
   return Ok();
 }
 

@@ -1,6 +1,5 @@
-// Link-side shows: link (mpd5 link.c LinkStat), lcp (lcp.c LcpStat), device
-// (phys.c PhysStat with the type's own part) and the tunnel lists (l2tp.c
-// L2tpsStat, pptp.c PptpsStat).
+// Link-side shows: link (mpd5 link.c LinkStat), lcp (lcp.c LcpStat) and
+// the tunnel lists (l2tp.c L2tpsStat, pptp_ctrl.c PptpsStat).
 #include "control/show.h"
 
 namespace mlppp::control::show {
@@ -14,10 +13,15 @@ std::string LinkTitle(const Env& e) {
   return fmt::format("{}{}", e.link ? e.link->name : e.link_name, kind);
 }
 
+std::string_view YesNo(bool b) { return b ? "Yes" : "No"; }
+// mpd5 L2tpsStat / PptpsStat: one line per tunnel with its call count.
+// mpd5 names an L2TP tunnel by its control structure's address; mlpppd
+// numbers them ("l2tp0"), as mpd5 numbers PPTP ones ("pptp0").
 void TunnelList(const Env& e, std::string_view type) {
-  for (const LinkView& l : e.snap.links) {
-    if (l.type != type || l.is_template) continue;
-    Out(e, "\t{}\t{} -> {}\t{}\n", l.name, l.self_addr, l.peer_addr, l.state);
+  for (const TunnelView& t : e.snap.tunnels) {
+    if (t.type != type) continue;
+    Out(e, "{}\t {} {} <=> {} {}\t{}{}{} calls\n", t.name, t.self_addr, t.self_port, t.peer_addr,
+        t.peer_port, t.state, type == "pptp" ? "\t" : " ", t.calls);
   }
 }
 
@@ -81,86 +85,34 @@ CommandResult Link(const Env& e, Args a) {
 
 CommandResult Lcp(const Env& e, Args a) {
   if (!a.empty()) return Usage();
-  const LinkView* l = e.link;
+  // mpd5 LcpStat (lcp.c): the FSM state, then what we ask (Self) and what
+  // the peer asked and we acked (Peer). mlpppd runs sync links only (PPPoE,
+  // L2TP, PPTP), where no ACCM is negotiated (RFC 1662 §7.1, RFC 2516 §7):
+  // ACCMAP is 0. No multilink: the MRRU, SHORTSEQ and ENDPOINTDISC lines
+  // mpd5 prints only when multilink was negotiated never appear; nor IDENT
+  // (no `set link ident`).
+  // An idle configuration (template, static link down) shows its settings.
+  const LinkView* l = e.link && !e.link->is_template && e.link->state != "DOWN" ? e.link : nullptr;
   const config::LinkConf* c = e.link_conf;
-  Out(e, "[{}] LCP [{}]\n", e.link_name, l && !l->lcp_state.empty() ? l->lcp_state : "Initial");
-  if (l && !l->is_template) {
-    Out(e, "\tPhase    : {}\n", l->phase);
-    Out(e, "Self:\n");
-    Out(e, "\tMRU      : {} bytes\n", l->mru);
-    Out(e, "Peer:\n");
-    Out(e, "\tMRU      : {} bytes\n", l->peer_mru);
-    Out(e, "\tAUTHPROTO: {}\n", l->auth_method.empty() ? "none" : l->auth_method);
-    Out(e, "\tAUTHNAME : {}\n", l->peer_authname);
-  }
-  if (c) {
-    Out(e, "Configuration:\n");
-    Out(e, "\tMRU      : {} bytes\n", c->mru);
-    Out(e, "\tMTU      : {} bytes\n", c->mtu);
-    Out(e, "\tKeep-alive: every {} secs, timeout {}\n", c->keepalive_interval, c->keepalive_max);
-    Out(e, "\tFSM timeout: {} seconds\n", c->fsm_timeout);
-  }
-  return Ok();
-}
-
-CommandResult Device(const Env& e, Args a) {
-  if (!a.empty()) return Usage();
-  const LinkView* l = e.link;
-  const config::LinkConf* c = e.link_conf;
-  std::string_view type = l ? std::string_view(l->type) : std::string_view(c->type);
-  Out(e, "Device '{}' ({})\n", e.link_name, type);
-  Out(e, "\tType  : {}\n", type);
-  if (l) {
-    Out(e, "\tState : {}\n", l->state);
-    Out(e, "\tDevice      : {}\n", l->device);
-    Out(e, "\tSelf addr   : {}\n", l->self_addr);
-    Out(e, "\tPeer addr   : {}\n", l->peer_addr);
-    Out(e, "\tCalling     : {}\n", l->calling_num);
-    Out(e, "\tCalled      : {}\n", l->called_num);
-  }
-  if (!c) return Ok();
-  // The type's own settings (mpd5 PppoeStat, L2tpStat, PptpStat); the L2TP
-  // secret is never shown.
-  Out(e, "{} configuration:\n", type);
-  if (c->type == "pppoe") {
-    Out(e, "\tIface Name  : {}\n", c->pppoe.iface);
-    Out(e, "\tSession     : {}\n", c->pppoe.service);
-    Out(e, "\tAC-Name     : {}\n", c->pppoe.acname);
-    Out(e, "\tMax-Payload : {}\n", c->pppoe.max_payload);
-  } else if (c->type == "l2tp") {
-    const config::L2tpConf& t = c->l2tp;
-    Out(e, "\tSelf addr   : {}, port {}\n", t.self_addr, t.self_port);
-    Out(e, "\tPeer range  : {}{}", t.peer_addr,
-        t.peer_width ? fmt::format("/{}", *t.peer_width) : "");
-    Out(e, ", port {}\n", t.peer_port);
-    Out(e, "\tHostname    : {}\n", t.hostname);
-    Out(e, "\tPeer mask   : {}\n", t.pmask);
-    Out(e, "\tSecret      : {}\n", t.secret.empty() ? "" : "(set)");
-    Out(e, "\tCalling number: {}\n", t.calling_num);
-    Out(e, "\tCalled number: {}\n", t.called_num);
-    Out(e, "L2TP options:\n");
-    OptRow rows[] = {{"outcall", t.outcall, std::nullopt},
-                     {"hidden", t.hidden, std::nullopt},
-                     {"length", t.length, std::nullopt},
-                     {"dataseq", t.dataseq, std::nullopt},
-                     {"resolve-once", t.resolve_once, std::nullopt}};
-    OptStat(e, rows);
-  } else if (c->type == "pptp") {
-    const config::PptpConf& t = c->pptp;
-    Out(e, "\tSelf addr   : {}, port {}\n", t.self_addr, t.self_port);
-    Out(e, "\tPeer range  : {}{}", t.peer_addr,
-        t.peer_width ? fmt::format("/{}", *t.peer_width) : "");
-    Out(e, ", port {}\n", t.peer_port);
-    Out(e, "\tCalling number: {}\n", t.calling_num);
-    Out(e, "\tCalled number: {}\n", t.called_num);
-    Out(e, "PPTP options:\n");
-    OptRow rows[] = {{"outcall", t.outcall, std::nullopt},
-                     {"delayed-ack", t.delayed_ack, std::nullopt},
-                     {"always-ack", t.always_ack, std::nullopt},
-                     {"windowing", t.windowing, std::nullopt},
-                     {"resolve-once", t.resolve_once, std::nullopt}};
-    OptStat(e, rows);
-  }
+  Out(e, "LCP [{}]\n", l && !l->lcp_state.empty() ? l->lcp_state : "Initial");
+  uint16_t mru = l && l->mru ? l->mru : (c ? c->mru : 0);
+  bool acfcomp = l ? l->acfcomp : (c && c->acfcomp.enable);
+  bool protocomp = l ? l->protocomp : (c && c->protocomp.enable);
+  auto side = [&e](uint16_t side_mru, uint32_t magic, bool acf, bool proto,
+                   const std::string& auth) {
+    Out(e, "\tMRU      : {} bytes\n", side_mru);
+    Out(e, "\tMAGIC    : 0x{:08x}\n", magic);
+    Out(e, "\tACCMAP   : 0x{:08x}\n", 0);
+    Out(e, "\tACFCOMP  : {}\n", YesNo(acf));
+    Out(e, "\tPROTOCOMP: {}\n", YesNo(proto));
+    Out(e, "\tAUTHTYPE : {}\n", auth.empty() ? "none" : auth);
+  };
+  static const std::string kNone;
+  Out(e, "Self:\n");
+  side(mru, l ? l->magic : 0, acfcomp, protocomp, l ? l->auth_method : kNone);
+  Out(e, "Peer:\n");
+  side(l ? l->peer_mru : 0, l ? l->peer_magic : 0, l && l->peer_acfcomp, l && l->peer_protocomp,
+       l ? l->peer_auth_method : kNone);
   return Ok();
 }
 

@@ -21,6 +21,22 @@ struct Traffic {
   uint64_t in_octets = 0, in_packets = 0, out_octets = 0, out_packets = 0;
 };
 
+// What the back end that authenticated a link answered (mpd5 auth.c
+// struct authparams, shown by `show auth` and `show radius`).
+struct AuthParamsView {
+  bool ok = false;               // the peer authenticated
+  bool by_radius = false;        // and RADIUS is in the link's back ends (radius-auth)
+  std::string ip_range;          // Framed-IP-Address[/width]; "" when not given
+  std::string pool;              // Framed-Pool
+  std::vector<std::string> dns;  // up to two
+  uint16_t mtu = 0;              // Framed-MTU; 0 = not given
+  uint32_t session_timeout = 0, idle_timeout = 0, acct_update = 0;  // seconds; 0 = not given
+  std::vector<std::string> routes;                                  // Framed-Route, as sent
+  uint32_t mppe_policy = 0, mppe_types = 0;  // RFC 2548 §2.4.4-2.4.5; 0 = not given
+  bool mppe_keys = false;
+  std::string state_hex, class_hex;  // RADIUS State and (first) Class, hex
+};
+
 // One link (mpd5 `show link`): a live session's link, or an idle link
 // configuration (a template, or a static link that is down).
 struct LinkView {
@@ -45,15 +61,24 @@ struct LinkView {
   int64_t up_seconds = -1;         // since LCP up; -1 when not up
   Traffic traffic;                 // PPP frames and octets on the link
   uint64_t bad_frames = 0;
+  // LCP as negotiated (mpd5 LcpStat): our side asks, the peer's side is
+  // what it asked and we acked. Zero / false until LCP opened.
+  uint32_t magic = 0, peer_magic = 0;                 // RFC 1661 §6.4
+  bool acfcomp = false, protocomp = false;            // we ask for them (RFC 1661 §6.5-6.6)
+  bool peer_acfcomp = false, peer_protocomp = false;  // the peer asked, we acked
+  std::string peer_auth_method;  // what the peer makes us authenticate with, or ""
+  bool incoming = false;         // the peer called (mpd5 "Incoming: YES")
+  std::string service;           // PPPoE Service-Name the peer asked for
+  AuthParamsView auth;           // what the auth back end answered
 };
 
 // One bundle (mpd5 `show bundle`, `show iface`, `show ipcp`): the network
 // layer of a session.
 struct BundleView {
-  std::string name;       // "B1", or an instance "B-3"
-  std::string conf_name;  // the configuration (template) it was made from
-  std::string iface;      // "ppp0" (TUN)
-  bool up = false;        // every enabled NCP opened and the interface configured
+  std::string name;        // "B1", or an instance "B-3"
+  std::string conf_name;   // the configuration (template) it was made from
+  std::string iface;       // "ppp0" (TUN)
+  bool up = false;         // every enabled NCP opened and the interface configured
   bool iface_open = true;  // false after `close iface` (data path stopped)
   // FSM state names (RFC 1661 §4.2); "" when the protocol does not run.
   std::string ipcp_state, ipv6cp_state, ccp_state, ecp_state;
@@ -72,6 +97,18 @@ struct BundleView {
   uint32_t session_timeout = 0, idle_timeout = 0;  // seconds; 0 = none
   Traffic traffic;                                 // IP on the interface side: in = from the peer
   uint64_t dropped = 0;
+};
+
+// One L2TP tunnel or PPTP control connection (mpd5 `show l2tp`, `show pptp`:
+// l2tp.c L2tpsStat, pptp_ctrl.c PptpsStat) with its calls.
+struct TunnelView {
+  std::string type;  // "l2tp", "pptp"
+  std::string name;  // "l2tp0", "pptp0": numbered in snapshot order
+  std::string self_addr, peer_addr;
+  uint16_t self_port = 0, peer_port = 0;  // 0 = not known (any)
+  std::string state;                      // mpd5's control connection state name
+  uint32_t calls = 0;
+  std::vector<std::string> links;  // the calls' link names
 };
 
 // Daemon-wide figures for `show summary` and /metrics.
@@ -95,6 +132,7 @@ struct Snapshot {
   int64_t uptime_seconds = 0;
   std::vector<LinkView> links;      // live links first, then idle configurations
   std::vector<BundleView> bundles;  // live bundles
+  std::vector<TunnelView> tunnels;  // L2TP tunnels and PPTP control connections with calls
   DaemonCounters counters;
 };
 

@@ -4,13 +4,16 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <ctime>
 #include <optional>
+#include <vector>
 
 #include "core/ip_literal.h"
 #include "core/log.h"
 #include "core/version.h"
 #include "daemon/daemon.h"
+#include "daemon/tunnel_views.h"
 
 namespace mlppp::daemon {
 namespace {
@@ -36,6 +39,43 @@ void SplitSummary(const std::string& s, std::string* out, std::string* in) {
   }
 }
 
+// config::Config::FindLink for the const views.
+const config::LinkConf* LinkConfOf(const config::Config& config, const std::string& name) {
+  for (const config::LinkConf& c : config.links)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+std::string Hex(const std::vector<uint8_t>& bytes) {
+  std::string s;
+  for (uint8_t b : bytes) s += fmt::format("{:02X}", b);
+  return s;
+}
+
+// The back end's answer as `show auth` / `show radius` print it (mpd5
+// struct authparams). mlpppd does not record which back end of the chain
+// answered: an accepted peer on a link with radius-auth counts as RADIUS.
+control::AuthParamsView AuthParamsOf(const aaa::AuthResult& r, const config::LinkConf* conf) {
+  control::AuthParamsView a;
+  a.ok = r.ok;
+  a.by_radius = r.ok && conf && conf->auth.radius_auth;
+  if (r.framed_ip) a.ip_range = fmt::format("{}/{}", Ipv4ToString(*r.framed_ip), r.framed_ip_width);
+  a.pool = r.framed_pool;
+  for (const auto& d : r.dns)
+    if (d) a.dns.push_back(Ipv4ToString(*d));
+  a.mtu = r.framed_mtu.value_or(0);
+  a.session_timeout = r.session_timeout.value_or(0);
+  a.idle_timeout = r.idle_timeout.value_or(0);
+  a.acct_update = r.acct_interim.value_or(0);
+  a.routes = r.framed_routes;
+  a.mppe_policy = r.mppe_policy.value_or(0);
+  a.mppe_types = r.mppe_types.value_or(0);
+  a.mppe_keys = r.mppe.has_value();
+  a.state_hex = Hex(r.state);
+  if (!r.radius_class.empty()) a.class_hex = Hex(r.radius_class.front());
+  return a;
+}
+
 }  // namespace
 
 control::LinkView Daemon::ViewOf(const ppp::Link& l, const LinkSlot& slot) const {
@@ -56,10 +96,28 @@ control::LinkView Daemon::ViewOf(const ppp::Link& l, const LinkSlot& slot) const
   v.device = info.iface;
   v.peer_addr = info.peer_addr;
   v.self_addr = info.self_addr;
+  const ppp::LcpResult& lcp = l.lcp_result();
+  v.acfcomp = l.lcp().config().acfc_enable;
+  v.protocomp = l.lcp().config().pfc_enable;
   if (l.lcp_state() == ppp::FsmState::kOpened) {
-    v.mru = l.lcp_result().our_mru;
-    v.peer_mru = l.lcp_result().peer_mru;
+    v.mru = lcp.our_mru;
+    v.peer_mru = lcp.peer_mru;
+    v.magic = lcp.our_magic;
+    v.peer_magic = lcp.peer_magic;
+    v.peer_acfcomp = lcp.send_acfc;
+    v.peer_protocomp = lcp.send_pfc;
+    if (lcp.we_must_auth != ppp::AuthType::kNone)
+      v.peer_auth_method = ppp::AuthTypeName(lcp.we_must_auth);
   }
+  v.service = info.service;
+  // Calls come from a listener (`set link enable incoming`) or are dialled
+  // (`open`): a template's instance always answered; a static link that
+  // listens answered unless it is one the configuration opens.
+  const config::LinkConf* conf = LinkConfOf(config_, slot.conf_name);
+  v.incoming = conf && conf->incoming &&
+               (conf->is_template || std::find(config_.opens.begin(), config_.opens.end(),
+                                               conf->name) == config_.opens.end());
+  v.auth = AuthParamsOf(l.auth_result(), conf);
   if (l.phase() == ppp::Phase::kNetwork && slot.network_at != event::TimePoint{})
     v.up_seconds = Seconds(loop_.Now() - slot.network_at);
   const auto& c = l.counters();
@@ -140,6 +198,7 @@ control::Snapshot Daemon::BuildSnapshot() {
     v.lcp_state = ppp::FsmStateName(ppp::FsmState::kInitial);
     s.links.push_back(std::move(v));
   }
+  AddTunnelViews(config_, &s);
   for (const auto& [b, slot] : bundles_) s.bundles.push_back(ViewOf(slot));
   std::sort(s.bundles.begin(), s.bundles.end(),
             [](const auto& a, const auto& b) { return a.name < b.name; });

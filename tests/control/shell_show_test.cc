@@ -128,11 +128,35 @@ TEST_F(ShowTest, Ipcp) {
 }
 
 TEST_F(ShowTest, Lcp) {
+  LinkView& l = ctl_.snapshot.links[1];
+  l.magic = 0x1234abcd;
+  l.peer_magic = 0xfeed;
+  l.acfcomp = true;
+  l.peer_protocomp = true;
+  l.peer_mru = 1480;
   Run("link L-2");
+  // mpd5 LcpStat: state, then Self (what we ask) and Peer (what it asked).
+  EXPECT_EQ(Run("show lcp"),
+            "LCP [Opened]\n"
+            "Self:\n"
+            "\tMRU      : 1492 bytes\n"
+            "\tMAGIC    : 0x1234abcd\n"
+            "\tACCMAP   : 0x00000000\n"
+            "\tACFCOMP  : Yes\n"
+            "\tPROTOCOMP: No\n"
+            "\tAUTHTYPE : CHAP-MD5\n"
+            "Peer:\n"
+            "\tMRU      : 1480 bytes\n"
+            "\tMAGIC    : 0x0000feed\n"
+            "\tACCMAP   : 0x00000000\n"
+            "\tACFCOMP  : No\n"
+            "\tPROTOCOMP: Yes\n"
+            "\tAUTHTYPE : none\n");
+  // The template: its configuration, nothing negotiated.
+  Run("link L");
   std::string out = Run("show lcp");
-  EXPECT_TRUE(Has(out, "[L-2] LCP [Opened]\n")) << out;
-  EXPECT_TRUE(Has(out, "\tMRU      : 1492 bytes\n"));
-  EXPECT_TRUE(Has(out, "\tAUTHPROTO: CHAP-MD5\n"));
+  EXPECT_TRUE(Has(out, "LCP [Initial]\nSelf:\n\tMRU      : 1500 bytes\n")) << out;
+  EXPECT_TRUE(Has(out, "Peer:\n\tMRU      : 0 bytes\n\tMAGIC    : 0x00000000\n")) << out;
 }
 
 TEST_F(ShowTest, Ccp) {
@@ -157,7 +181,9 @@ TEST_F(ShowTest, SummaryVersionLayersTypes) {
   EXPECT_TRUE(
       Has(out, "\tName\t\tDescription\n\t----\t\t-----------\n\tiface\t\tSystem interface\n"));
   EXPECT_TRUE(Has(out, "\tdevice\t\tPhysical link layer\n"));
-  EXPECT_TRUE(Has(Run("show types"), "\tpppoe\t\tPPP over Ethernet\n"));
+  EXPECT_EQ(Run("show types"),
+            "Supported device types:\n\tpptp\tPPTP tunnel\n\tl2tp\tL2TP tunnel\n"
+            "\tpppoe\tPPP over Ethernet\n");
 }
 
 TEST_F(ShowTest, EverySubcommandRunsInContext) {
