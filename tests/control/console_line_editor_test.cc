@@ -136,15 +136,14 @@ TEST_F(LineEditorTest, TabListsSeveralMatchesAndRedraws) {
   EXPECT_EQ(Type("\t"), "\a");
 }
 
-TEST_F(LineEditorTest, QuestionMarkListsWhatMayFollow) {
-  ed_.SetPrompt("[] ");
-  std::string asked;
-  ed_.SetCompleter([&](std::string_view p) {
-    asked = p;
-    return std::vector<std::string>{"link"};
-  });
-  EXPECT_EQ(Type("show ?"), "show \r\nlink\r\n[] show ");
-  EXPECT_EQ(asked, "show ");
+// mpd5 console.c: '?' is echoed and asks for help on the line so far,
+// which stays in the editor.
+TEST_F(LineEditorTest, QuestionMarkAsksForHelpAndKeepsTheLine) {
+  std::string out;
+  for (char c : std::string("show ")) ed_.Feed(static_cast<uint8_t>(c), &out);
+  out.clear();
+  EXPECT_EQ(ed_.Feed('?', &out), LineEditor::Event::kHelp);
+  EXPECT_EQ(out, "?\r\n");
   EXPECT_EQ(ed_.line(), "show ");
   // Not in the user name: '?' is a character there.
   ed_.SetMode(LineEditor::Mode::kPlain);

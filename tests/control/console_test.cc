@@ -300,8 +300,10 @@ TEST_F(ConsoleTest, TabCompletesOneOrListsSeveral) {
   w->Take();
   Send(w, "s\t");
   EXPECT_EQ(w->Take(), "s\r\nset  show  session\r\n[] s");
+  // mpd5: '?' shows help for the words so far, then the line again.
   Send(w, "?");
-  EXPECT_EQ(w->Take(), "\r\nset  show  session\r\n[] s");
+  EXPECT_EQ(w->Take(), "?\r\nran help s\r\n[] s");
+  EXPECT_EQ(shell_.runs.back(), "help s");
   Send(w, "x\t");
   EXPECT_EQ(w->Take(), "x\a");
 }

@@ -121,6 +121,8 @@ void ConsoleSession::OnTelnetData(std::span<const uint8_t> bytes) {
     if (ev == LineEditor::Event::kLine) {
       since_line_end_ = 0;
       OnLine(editor_.TakeLine());
+    } else if (ev == LineEditor::Event::kHelp) {
+      ShowHelp();
     } else if (state_ == State::kCommand) {  // ^C
       ShowPrompt();
     } else {
@@ -226,6 +228,17 @@ void ConsoleSession::RunCommand(const std::string& line) {
   Write(Printable(out));
   if (command_->ExitRequested()) return Close("exit");
   ShowPrompt();
+}
+
+void ConsoleSession::ShowHelp() {
+  // mpd5 runs HelpCommand on the words typed so far (not logged: nothing
+  // runs), then shows the prompt and the line again.
+  if (OverBacklog()) return Close("peer does not read its output");
+  std::string out;
+  command_->Run(fmt::format("help {}", editor_.line()), &out);
+  Write(Printable(out));
+  ShowPrompt();
+  Write(editor_.line());
 }
 
 void ConsoleSession::ShowPrompt() {

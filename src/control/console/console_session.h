@@ -97,6 +97,8 @@ class ConsoleSession : public event::StreamReceiver, private TelnetCodec::Handle
   void LoggedIn(std::string user, Privilege priv, bool welcome);
   void RunCommand(const std::string& line);
   void ShowPrompt();
+  // The editor's '?': mpd5's help for the line so far, then the line again.
+  void ShowHelp();
   // Our text to the peer; "\n" becomes "\r\n".
   void Write(std::string_view text);
   void FlushEcho();

@@ -86,9 +86,11 @@ LineEditor::Event LineEditor::Feed(uint8_t byte, std::string* out) {
       if (mode_ == Mode::kCommand) Complete(out);
       return Event::kNone;
     case '?':
+      // mpd5 console.c: '?' is echoed, the line so far goes to HelpCommand
+      // and stays in the editor, redrawn after the help.
       if (mode_ == Mode::kCommand) {
-        Help(out);
-        return Event::kNone;
+        out->append("?\r\n");
+        return Event::kHelp;
       }
       break;
     default:
@@ -223,16 +225,6 @@ void LineEditor::Complete(std::string* out) {
   line_.append(word);
   line_.push_back(' ');
   out->push_back(' ');
-}
-
-void LineEditor::Help(std::string* out) {
-  std::vector<std::string> words;
-  if (completer_) words = completer_(line_);
-  if (words.empty()) {
-    out->push_back(kBell);
-    return;
-  }
-  List(words, out);
 }
 
 void LineEditor::List(const std::vector<std::string>& words, std::string* out) {

@@ -34,6 +34,7 @@ class LineEditor {
     kNone,
     kLine,       // a line ended: TakeLine()
     kInterrupt,  // ^C: the line was dropped
+    kHelp,       // '?' (mpd5): show `help` for line(), then redraw it
   };
   // The words that complete the last word of `partial` (CommandSession::
   // Complete): one → the word is completed plus a space; several → they
@@ -73,7 +74,6 @@ class LineEditor {
   void HistoryUp(std::string* out);
   void HistoryDown(std::string* out);
   void Complete(std::string* out);
-  void Help(std::string* out);
   void List(const std::vector<std::string>& words, std::string* out);
   // Returns true when the byte was part of an escape sequence.
   bool FeedEscape(uint8_t byte, std::string* out);
