@@ -468,8 +468,8 @@ void Bundle::ApplyV4() {
   if (config_.encryption) p.mtu -= kEcpOverhead;
   p.routes = config_.routes;
   applied_v4_ = p;
-  iface_->ConfigureV4(p, [this, alive = std::weak_ptr<bool>(alive_)](Status s) {
-    if (!alive.lock()) return;
+  iface_->ConfigureV4(p, [this, alive = std::weak_ptr<bool>(alive_), gen = ++v4_gen_](Status s) {
+    if (!alive.lock() || gen != v4_gen_) return;
     if (!s.ok()) {
       MLOG_ERROR(kIface, "[{}] configuring {} failed: {}", name_, iface_name(), s.message());
       Close("interface configuration failed");
@@ -486,6 +486,7 @@ void Bundle::ApplyV4() {
 void Bundle::OnIpcpDown() {
   MLOG_INFO(kIpcp, "[{}] IPCP down", name_);
   v4_ready_ = false;
+  ++v4_gen_;
   // mpd5 IpcpLayerDown -> BundNcpsLeave -> IfaceIpIfaceDown: the address
   // and routes go while IPCP is not open.
   if (iface_ && applied_v4_ && !ending_) {
@@ -517,8 +518,8 @@ void Bundle::ApplyV6() {
   p.local_id = ipv6cp_->result().local_id;
   p.peer_id = ipv6cp_->result().peer_id;
   applied_v6_ = p;
-  iface_->ConfigureV6(p, [this, alive = std::weak_ptr<bool>(alive_)](Status s) {
-    if (!alive.lock()) return;
+  iface_->ConfigureV6(p, [this, alive = std::weak_ptr<bool>(alive_), gen = ++v6_gen_](Status s) {
+    if (!alive.lock() || gen != v6_gen_) return;
     if (!s.ok()) {
       MLOG_ERROR(kIface, "[{}] configuring IPv6 on {} failed: {}", name_, iface_name(),
                  s.message());
@@ -536,6 +537,7 @@ void Bundle::ApplyV6() {
 void Bundle::OnIpv6cpDown() {
   MLOG_INFO(kIpv6cp, "[{}] IPV6CP down", name_);
   v6_ready_ = false;
+  ++v6_gen_;
   // mpd5 Ipv6cpLayerDown -> IfaceIpv6IfaceDown.
   if (iface_ && applied_v6_ && !ending_) {
     iface_->UnconfigureV6(*applied_v6_, [this, alive = std::weak_ptr<bool>(alive_)](Status s) {

@@ -175,6 +175,10 @@ class Bundle : public ppp::IpcpEvents, public ppp::Ipv6cpEvents, public ppp::Cod
   std::unique_ptr<ppp::Ecp> ecp_;
   bool ccp_finished_ = false, ecp_finished_ = false;
   bool v4_ready_ = false, v6_ready_ = false;
+  // Bumped by every configure and every NCP down: a configure completion
+  // that finds another number is stale (the NCP went down, and maybe up
+  // again, while the interface work queued behind it) and is ignored.
+  uint64_t v4_gen_ = 0, v6_gen_ = 0;
   bool ipcp_finished_ = false, ipv6cp_finished_ = false;
   bool up_ = false, down_reported_ = false;
   // The session is ending (Close, Leave): its interface is about to go, so

@@ -198,6 +198,29 @@ TEST_F(NcpAdmin, OpenIpcpNegotiatesAgain) {
   EXPECT_EQ(V4FromServer(), 1u);
 }
 
+// IPCP down and up again while the first configure is still queued on the
+// pool: that configure's completion is stale and must not make the
+// session ready before the second one has run.
+TEST_F(NcpAdmin, StaleConfigureCompletionIsIgnored) {
+  Build({});
+  sif_->hold_v4 = true;
+  auto cycle = [&] {
+    ASSERT_TRUE(server().CloseNcp(Ncp::kIpcp).ok());
+    loop_.Advance(seconds(5));
+    ASSERT_TRUE(server().OpenNcp(Ncp::kIpcp).ok());
+    loop_.Advance(seconds(5));
+    ASSERT_EQ(server().ipcp()->fsm().state(), FsmState::kOpened);
+  };
+  cycle();
+  cycle();
+  ASSERT_EQ(sif_->held_v4.size(), 2u);
+  EXPECT_FALSE(server().up());     // IPv4 wanted again, not configured yet
+  sif_->held_v4[0](Status::Ok());  // the first, stale
+  EXPECT_FALSE(server().up());
+  sif_->held_v4[1](Status::Ok());
+  EXPECT_TRUE(server().up());
+}
+
 TEST_F(NcpAdmin, OpenWhileClosingReopensOnceClosed) {
   Build({});
   ASSERT_TRUE(server().CloseNcp(Ncp::kIpcp).ok());

@@ -115,6 +115,10 @@ class FakeIface : public bundle::Iface {
   void ConfigureV4(const bundle::Ipv4Params& p, std::function<void(Status)> done) override {
     v4 = p;
     ++v4_applied;
+    if (hold_v4) {
+      held_v4.push_back(std::move(done));  // a slow pool: completed by the test
+      return;
+    }
     done(Status::Ok());
   }
   void ConfigureV6(const bundle::Ipv6Params& p, std::function<void(Status)> done) override {
@@ -145,6 +149,8 @@ class FakeIface : public bundle::Iface {
   std::vector<std::pair<bundle::IpFamily, std::vector<uint8_t>>> delivered;
   bool admin_up = true;
   int v4_applied = 0, v4_removed = 0, v6_removed = 0;
+  bool hold_v4 = false;
+  std::vector<std::function<void(Status)>> held_v4;
 
  private:
   std::string name_;
