@@ -93,15 +93,19 @@ void TunIface::StartOpen() {
   // attaches to a persistent TUN of that name, as before.
   const bool exclusive = requested_.empty() && !use_pattern_;
   pool_.Run(
-      [want = name_, exclusive, alive = alive_]() -> OpenOutcome {
+      [want = name_, exclusive, own = requested_.empty(), alive = alive_]() -> OpenOutcome {
         if (!*alive) return {{Result<os::TunDevice>::Error("iface destroyed"), 0}, {}};
         OpenOutcome out{
             exclusive ? os::OpenTunExclusive(want) : os::TunOpenResult{os::OpenTun(want), 0}, {}};
         if (!out.open.dev.ok()) return out;
-        // IPv6 stays off until ConfigureV6 (IPV6CP up). The device is still
-        // down, so this is one short sysctl write.
-        if (Status s = os::SetIpv6Disabled(out.open.dev->name, true); !s.ok())
-          out.ipv6_note = s.message();
+        // IPv6 stays off until ConfigureV6 (IPV6CP up) on the devices we
+        // name. The device is still down, so this is one short sysctl
+        // write. A configured name may be an administrator's persistent
+        // TUN, which outlives us: its setting is left alone.
+        if (own) {
+          if (Status s = os::SetIpv6Disabled(out.open.dev->name, true); !s.ok())
+            out.ipv6_note = s.message();
+        }
         // Destroyed meanwhile: close the device here, off the loop.
         if (!*alive) out.open.dev = Result<os::TunDevice>::Error("iface destroyed");
         return out;
@@ -322,8 +326,10 @@ void TunIface::UnconfigureV6(const Ipv6Params& p, std::function<void(Status)> do
   // starts from the same state as the first.
   QueueNetlink(
       "IPv6 removal",
-      [id = p.local_id](os::Netlink& nl, int ifindex, const std::string& name) {
+      [id = p.local_id, own = requested_.empty()](os::Netlink& nl, int ifindex,
+                                                  const std::string& name) {
         Status s = nl.DeleteIpv6LinkLocal(ifindex, id);
+        if (!own) return s;  // an administrator's device: see StartOpen
         Status off = os::SetIpv6Disabled(name, true);
         return s.ok() ? off : s;
       },

@@ -520,6 +520,22 @@ TEST_F(TunIfaceOpenTest, FailedOpenFailsEveryConfigure) {
   EXPECT_EQ(tun->counters().tx_drops, 1u);
 }
 
+// `set iface name X` may name an administrator's persistent TUN, which
+// outlives the session: its IPv6 setting is not ours to change.
+TEST_F(TunIfaceOpenTest, PersistentTunOfAConfiguredNameKeepsItsIpv6Setting) {
+  ASSERT_EQ(Shell("ip tuntap add name admtun mode tun && echo ok"), "ok\n");
+  ASSERT_EQ(Shell("cat /proc/sys/net/ipv6/conf/admtun/disable_ipv6"), "0\n");
+  auto tun = Create("admtun");
+  ASSERT_TRUE(tun);
+  ASSERT_TRUE(RunUntil(loop_.context(), [&] { return tun->opened(); }));
+  EXPECT_EQ(Shell("cat /proc/sys/net/ipv6/conf/admtun/disable_ipv6"), "0\n");
+  EXPECT_TRUE(Await([&](auto done) { tun->UnconfigureV6(V6Params(), std::move(done)); }).ok());
+  EXPECT_EQ(Shell("cat /proc/sys/net/ipv6/conf/admtun/disable_ipv6"), "0\n");
+  tun.reset();
+  Drain();
+  Shell("ip tuntap del name admtun mode tun");
+}
+
 TEST_F(TunIfaceOpenTest, TooLongNameFailsAtCreate) {
   EXPECT_FALSE(factory_->Create("a-name-longer-than-ifnamsiz").ok());
 }
