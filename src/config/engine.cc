@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "config/resolve.h"
 #include "core/prefix_match.h"
 
 namespace mlppp::config {
@@ -127,40 +128,37 @@ void Engine::Execute(const Line& line) {
   auto saved_words = std::move(canonical_);
   line_ = &line;
   canonical_.clear();
-  Dispatch(TopCommands(), line.args, 0);
+  Dispatch(line.args);
   line_ = saved_line;
   canonical_ = std::move(saved_words);
 }
 
-void Engine::Dispatch(std::span<const Command> table, Args args, size_t depth) {
-  if (args.empty()) {
-    Error(fmt::format("incomplete command \"{}\"", CommandText()));
-    return;
+void Engine::Dispatch(Args args) {
+  ResolveFilter filter;
+  filter.admit = [this](const Command& c) { return HasContextFor(c); };
+  const Resolved r = Resolve(TopCommands(), args, filter);
+  canonical_.assign(r.canon.begin(), r.canon.end());
+  switch (r.stop) {
+    case Resolved::Stop::kMenu:
+      Error(fmt::format("incomplete command \"{}\"", CommandText()));
+      return;
+    case Resolved::Stop::kUnknown:
+    case Resolved::Stop::kAmbiguous:
+      // The words as written, up to the one not found.
+      Error(fmt::format("{} command \"{}\"",
+                        r.stop == Resolved::Stop::kUnknown ? "unknown" : "ambiguous",
+                        JoinWords(args.first(r.used + 1))));
+      return;
+    case Resolved::Stop::kNoContext:
+      Error(fmt::format("no current {} for \"{}\"",
+                        r.path.back()->needs == Command::Needs::kLink ? "link" : "bundle",
+                        CommandText()));
+      return;
+    case Resolved::Stop::kLeaf:
+      break;
   }
-  int matches = 0;
-  const Command* c = cmd::Find(table, args[0], &matches);
-  if (!c) {
-    std::span<const std::string> words(line_->args.data(), depth + 1);
-    if (matches == 0)
-      Error(fmt::format("unknown command \"{}\"", JoinWords(words)));
-    else
-      Error(fmt::format("ambiguous command \"{}\"", JoinWords(words)));
-    return;
-  }
-  canonical_.push_back(c->name);
-  if (c->needs == Command::Needs::kLink && !CurrentLink()) {
-    Error(fmt::format("no current link for \"{}\"", CommandText()));
-    return;
-  }
-  if (c->needs == Command::Needs::kBundle && !CurrentBundle()) {
-    Error(fmt::format("no current bundle for \"{}\"", CommandText()));
-    return;
-  }
-  Args rest = args.subspan(1);
-  if (c->submenu) {
-    Dispatch(c->submenu(), rest, depth + 1);
-    return;
-  }
+  const Command* c = r.path.back();
+  Args rest = args.subspan(r.used);
   int n = static_cast<int>(rest.size());
   if (n < c->min_args || (c->max_args >= 0 && n > c->max_args)) {
     Error(fmt::format("usage: {} {}", CommandText(), c->usage));
@@ -198,6 +196,18 @@ LinkConf* Engine::CurrentLink() {
 }
 
 BundleConf* Engine::CurrentBundle() { return bundle_ < 0 ? nullptr : &config_.bundles[bundle_]; }
+
+bool Engine::HasContextFor(const Command& c) {
+  switch (c.needs) {
+    case Command::Needs::kNothing:
+      return true;
+    case Command::Needs::kLink:
+      return CurrentLink() != nullptr;
+    case Command::Needs::kBundle:
+      return CurrentBundle() != nullptr;
+  }
+  return true;
+}
 
 LinkConf* Engine::FindAnyLink(const std::string& name, bool* placeholder) {
   if (LinkConf* l = config_.FindLink(name)) {

@@ -138,6 +138,9 @@ class Engine {
   LinkConf* CurrentLink();
   bool CurrentLinkIsPlaceholder() const { return link_placeholder_; }
   BundleConf* CurrentBundle();
+  // Whether the context `c` needs (current link or bundle) exists: mpd5's
+  // cmd->admit (command.c DoCommandTab).
+  bool HasContextFor(const Command& c);
   // Any link or placeholder by name.
   LinkConf* FindAnyLink(const std::string& name, bool* placeholder);
   // Adds a link (or a placeholder) and makes it current.
@@ -163,7 +166,7 @@ class Engine {
   static std::optional<OptVerb> VerbFromName(std::string_view s);
 
  private:
-  void Dispatch(std::span<const Command> table, Args args, size_t depth);
+  void Dispatch(Args args);
 
   std::string dir_;
   bool allow_files_;

@@ -2,8 +2,6 @@
 
 #include <vector>
 
-#include "core/prefix_match.h"
-
 namespace mlppp::control {
 namespace {
 
@@ -33,15 +31,16 @@ Privilege EnginePathPrivilege(std::span<const std::string_view> path) {
   return P::kAdmin;
 }
 
-const config::Command* FindAllowed(std::span<const config::Command> table,
-                                   std::span<const std::string_view> parent, std::string_view word,
-                                   Privilege priv, int* matches) {
-  std::vector<std::string_view> path(parent.begin(), parent.end());
-  path.emplace_back();
-  return FindByPrefix(table, word, matches, [&](const config::Command& c) {
-    path.back() = c.name;
+config::ResolveFilter PrivilegeFilter(Privilege priv, std::span<const std::string_view> parent) {
+  config::ResolveFilter f;
+  f.visible = [priv, top = std::vector<std::string_view>(parent.begin(), parent.end())](
+                  std::span<const std::string_view> canon, const config::Command& c) {
+    std::vector<std::string_view> path = top;
+    path.insert(path.end(), canon.begin(), canon.end());
+    path.push_back(c.name);
     return EnginePathPrivilege(path) <= priv;
-  });
+  };
+  return f;
 }
 
 bool ConsoleOptionNeedsAdmin(std::string_view option) { return option != "logging"; }

@@ -24,6 +24,7 @@
 #include <string_view>
 
 #include "config/engine.h"
+#include "config/resolve.h"
 #include "control/controller.h"
 
 namespace mlppp::control {
@@ -32,13 +33,14 @@ namespace mlppp::control {
 // words from the top ("set", "set console", "set console enable").
 Privilege EnginePathPrivilege(std::span<const std::string_view> path);
 
-// mpd5 FindCommand on an engine table below `parent` (the canonical words
-// leading to it): a prefix counts only among the entries `priv` may run, so
-// `set c` is `console` for a user but ambiguous (ccp, console) for an
-// admin. An exact name still wins. *matches gets the number of candidates.
-const config::Command* FindAllowed(std::span<const config::Command> table,
-                                   std::span<const std::string_view> parent, std::string_view word,
-                                   Privilege priv, int* matches);
+// mpd5 FindCommand's view of the engine tables at privilege `priv`, for
+// config::Resolve: an entry counts only if `priv` may run it, so `set c` is
+// `console` for a user but ambiguous (ccp, console) for an admin; an exact
+// name still wins. `parent` holds the canonical words above the table the
+// walk starts at ({"set"} for a walk of SetCommands()); the filter keeps a
+// copy.
+config::ResolveFilter PrivilegeFilter(Privilege priv,
+                                      std::span<const std::string_view> parent = {});
 
 // `set console enable|disable` below admin may change only per-session
 // options (mpd5 console.c gConfList: `logging`). Our `auth` option is the

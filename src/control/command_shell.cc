@@ -8,6 +8,7 @@
 
 #include "config/engine.h"
 #include "config/reader.h"
+#include "config/resolve.h"
 #include "control/command_privilege.h"
 #include "control/command_shell_internal.h"
 #include "control/show.h"
@@ -257,18 +258,13 @@ std::vector<std::string> CommandShell::Complete(std::string_view partial) const 
   else
     return {};
   // Only what this privilege may run, as mpd5's completion uses FindCommand.
-  std::vector<std::string_view> canon{top->name};
-  for (size_t i = 1; i + 1 < words.size(); ++i) {
-    const config::Command* c = FindAllowed(table, canon, words[i], priv_, &m);
-    if (!c || !c->submenu) return {};
-    canon.push_back(c->name);
-    table = c->submenu();
-  }
-  canon.emplace_back();
-  for (const auto& c : table) {
-    canon.back() = c.name;
-    if (EnginePathPrivilege(canon) <= priv_) add(c.name);
-  }
+  // The words before the one being completed must lead to a submenu.
+  const std::string_view parent[] = {top->name};
+  const config::ResolveFilter filter = PrivilegeFilter(priv_, parent);
+  const config::Resolved r = config::Resolve(
+      table, std::span<const std::string>(words).subspan(1, words.size() - 2), filter);
+  if (r.stop != config::Resolved::Stop::kMenu) return {};
+  for (const config::Command* c : config::VisibleEntries(r.table, r.canon, filter)) add(c->name);
   return names;
 }
 

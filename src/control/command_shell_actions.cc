@@ -7,6 +7,7 @@
 #include <array>
 
 #include "config/engine.h"
+#include "config/resolve.h"
 #include "control/command_privilege.h"
 #include "control/command_shell.h"
 #include "control/command_shell_internal.h"
@@ -193,31 +194,33 @@ CommandResult CommandShell::CmdHelp(Call& c) {
   }
   // Walk the configuration engine's tables as mpd5 walks its submenus,
   // seeing only the entries this privilege may run (mpd5 FindCommand).
-  std::vector<std::string_view> canon{top->name};
-  for (size_t i = 1; i < c.args.size(); ++i) {
-    const config::Command* cmd = FindAllowed(table, canon, c.args[i], priv_, &m);
-    if (!cmd) {
+  const std::string_view parent[] = {top->name};
+  const config::ResolveFilter filter = PrivilegeFilter(priv_, parent);
+  const config::Resolved r = config::Resolve(table, Args(c.args).subspan(1), filter);
+  for (std::string_view w : r.canon) path += fmt::format(" {}", w);
+  switch (r.stop) {
+    case config::Resolved::Stop::kUnknown:
+    case config::Resolved::Stop::kAmbiguous: {
       // mpd5 names the words as typed, up to the one not found.
       std::string typed;
-      for (size_t k = 0; k <= i; ++k) typed += fmt::format("{}{}", k ? " " : "", c.args[k]);
-      c.Print("{} command: '{}'.", m > 1 ? "Ambiguous" : "Unknown", typed);
+      for (size_t k = 0; k <= r.used + 1; ++k)
+        typed += fmt::format("{}{}", k ? " " : "", c.args[k]);
+      c.Print("{} command: '{}'.",
+              r.stop == config::Resolved::Stop::kAmbiguous ? "Ambiguous" : "Unknown", typed);
       return {};
     }
-    canon.push_back(cmd->name);
-    path += fmt::format(" {}", cmd->name);
-    if (!cmd->submenu) {
+    case config::Resolved::Stop::kLeaf:
+    case config::Resolved::Stop::kNoContext: {  // no admit here: never kNoContext
+      const config::Command* cmd = r.path.back();
       c.Print("Usage: {}{}{}", path, cmd->usage.empty() ? "" : " ", cmd->usage);
       return {};
     }
-    table = cmd->submenu();
+    case config::Resolved::Stop::kMenu:
+      break;
   }
   c.Print("Commands available under \"{}\":", path);
-  canon.emplace_back();
-  for (const auto& cmd : table) {
-    canon.back() = cmd.name;
-    if (EnginePathPrivilege(canon) <= priv_)
-      rows.emplace_back(std::string(cmd.name), std::string(cmd.help));
-  }
+  for (const config::Command* cmd : config::VisibleEntries(r.table, r.canon, filter))
+    rows.emplace_back(std::string(cmd->name), std::string(cmd->help));
   PrintListing(c, rows);
   return {};
 }

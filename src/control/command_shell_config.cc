@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "config/engine.h"
+#include "config/resolve.h"
 #include "control/command_privilege.h"
 #include "control/command_shell.h"
 #include "control/command_shell_internal.h"
@@ -76,51 +77,48 @@ CommandResult CommandShell::RunEngine(Call& c, bool transactional) {
 
   // Walk the tables first for mpd5's own messages (unknown, ambiguous,
   // incorrect context, usage), seeing only what this privilege may run.
-  std::span<const config::Command> table = config::TopCommands();
+  config::ResolveFilter filter = PrivilegeFilter(priv_);
+  filter.admit = [&eng](const config::Command& cmd) { return eng.HasContextFor(cmd); };
+  const config::Resolved r = config::Resolve(config::TopCommands(), c.words, filter);
+  const std::vector<std::string_view>& canon = r.canon;
   std::string path;
-  std::vector<std::string_view> canon;
-  for (size_t i = 0;; ++i) {
-    if (i >= c.words.size()) {
+  for (size_t i = 0; i < canon.size(); ++i) path += fmt::format("{}{}", i ? " " : "", canon[i]);
+  switch (r.stop) {
+    case config::Resolved::Stop::kMenu: {
       c.Print("Commands available under \"{}\":", path);
       // mpd5 DoCommand answers an unfinished submenu with HelpCommand's
       // listing of it.
       std::vector<std::pair<std::string, std::string>> rows;
-      canon.emplace_back();
-      for (const auto& cmd : table) {
-        canon.back() = cmd.name;
-        if (EnginePathPrivilege(canon) <= priv_)
-          rows.emplace_back(std::string(cmd.name), std::string(cmd.help));
-      }
+      for (const config::Command* cmd : config::VisibleEntries(r.table, canon, filter))
+        rows.emplace_back(std::string(cmd->name), std::string(cmd->help));
       PrintListing(c, rows);
       return {CommandCode::kUsage, fmt::format("Usage: {} ...", path)};
     }
-    int m = 0;
-    const config::Command* cmd = FindAllowed(table, canon, c.words[i], priv_, &m);
-    if (!cmd) {
-      if (m > 1) return c.Ambiguous();
-      CommandResult r = c.Unknown();
+    case config::Resolved::Stop::kAmbiguous:
+      return c.Ambiguous();
+    case config::Resolved::Stop::kUnknown: {
+      CommandResult res = c.Unknown();
       // Above this privilege it reads as unknown (mpd5); the code says why.
-      if (config::cmd::Find(table, c.words[i], &m)) r.code = CommandCode::kDenied;
-      return r;
+      int m = 0;
+      if (config::cmd::Find(r.table, c.words[r.used], &m)) res.code = CommandCode::kDenied;
+      return res;
     }
-    canon.push_back(cmd->name);
-    path += fmt::format("{}{}", i ? " " : "", cmd->name);
-    if ((cmd->needs == config::Command::Needs::kLink && !eng.CurrentLink()) ||
-        (cmd->needs == config::Command::Needs::kBundle && !eng.CurrentBundle()))
+    case config::Resolved::Stop::kNoContext:
       return c.NoContext();
-    if (cmd->submenu) {
-      table = cmd->submenu();
-      continue;
-    }
-    int n = static_cast<int>(c.words.size() - i - 1);
+    case config::Resolved::Stop::kLeaf:
+      break;
+  }
+  {
+    const config::Command* cmd = r.path.back();
+    Args rest = Args(c.words).subspan(r.used);
+    int n = static_cast<int>(rest.size());
     if (n < cmd->min_args || (cmd->max_args >= 0 && n > cmd->max_args))
       return c.Usage(fmt::format("{} {}", path, cmd->usage));
-    if (std::string denied = DeniedOption(canon, Args(c.words).subspan(i + 1)); !denied.empty()) {
-      CommandResult r = c.Error(denied);
-      r.code = CommandCode::kDenied;
-      return r;
+    if (std::string denied = DeniedOption(canon, rest); !denied.empty()) {
+      CommandResult res = c.Error(denied);
+      res.code = CommandCode::kDenied;
+      return res;
     }
-    break;
   }
 
   if (canon[0] == "load" && priv_ < Privilege::kAdmin) {
@@ -194,18 +192,16 @@ bool CommandShell::LineAllowed(const std::vector<std::string>& words, bool* is_l
   if (top->name != "set" && top->name != "create") return true;
   // The engine will resolve the words without privileges: each must name
   // the same entry it names at ours.
-  std::span<const config::Command> table = config::TopCommands();
-  std::vector<std::string_view> canon;
-  for (size_t i = 0; i < words.size(); ++i) {
-    std::string_view w = i == 0 ? top->name : std::string_view(words[i]);
-    const config::Command* cmd = FindAllowed(table, canon, w, priv_, &m);
-    if (!cmd || config::cmd::Find(table, w, &m) != cmd) return false;
-    canon.push_back(cmd->name);
-    if (!cmd->submenu)
-      return DeniedOption(canon, std::span<const std::string>(words).subspan(i + 1)).empty();
-    table = cmd->submenu();
-  }
-  return true;  // an unfinished line: the engine reports it
+  std::vector<std::string> named = words;
+  named[0] = std::string(top->name);
+  const config::Resolved ours =
+      config::Resolve(config::TopCommands(), named, PrivilegeFilter(priv_));
+  const config::Resolved all = config::Resolve(config::TopCommands(), named);
+  if (ours.stop != config::Resolved::Stop::kLeaf && ours.stop != config::Resolved::Stop::kMenu)
+    return false;
+  if (all.path != ours.path) return false;
+  if (ours.stop == config::Resolved::Stop::kMenu) return true;  // unfinished: the engine reports it
+  return DeniedOption(ours.canon, std::span<const std::string>(words).subspan(ours.used)).empty();
 }
 
 void CommandShell::LoadLines(config::Engine& eng, const std::string& file, const std::string& label,
