@@ -105,10 +105,12 @@ struct TunnelView {
   std::string type;  // "l2tp", "pptp"
   std::string name;  // "l2tp0", "pptp0": numbered in snapshot order
   std::string self_addr, peer_addr;
-  uint16_t self_port = 0, peer_port = 0;  // 0 = not known (any)
+  uint16_t self_port = 0, peer_port = 0;  // 0 = not known
   std::string state;                      // mpd5's control connection state name
-  uint32_t calls = 0;
-  std::vector<std::string> links;  // the calls' link names
+  uint32_t calls = 0;                     // calls in the tunnel, in any state
+  // The calls' link names, when known: the daemon's tunnel records do not
+  // map sessions to links, so it leaves this empty.
+  std::vector<std::string> links;
 };
 
 // Daemon-wide figures for `show summary` and /metrics.
@@ -132,7 +134,7 @@ struct Snapshot {
   int64_t uptime_seconds = 0;
   std::vector<LinkView> links;      // live links first, then idle configurations
   std::vector<BundleView> bundles;  // live bundles
-  std::vector<TunnelView> tunnels;  // L2TP tunnels and PPTP control connections with calls
+  std::vector<TunnelView> tunnels;  // every L2TP tunnel and PPTP control connection
   DaemonCounters counters;
 };
 

@@ -198,7 +198,8 @@ control::Snapshot Daemon::BuildSnapshot() {
     v.lcp_state = ppp::FsmStateName(ppp::FsmState::kInitial);
     s.links.push_back(std::move(v));
   }
-  AddTunnelViews(config_, &s);
+  // The sites' real tunnels (mpd5 `show l2tp` / `show pptp`).
+  if (l2tp_ && pptp_) AddTunnelViews(l2tp_->Tunnels(), pptp_->Connections(), &s);
   for (const auto& [b, slot] : bundles_) s.bundles.push_back(ViewOf(slot));
   std::sort(s.bundles.begin(), s.bundles.end(),
             [](const auto& a, const auto& b) { return a.name < b.name; });

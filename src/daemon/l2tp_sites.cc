@@ -102,6 +102,24 @@ bool L2tpSites::Quiet() const {
   return true;
 }
 
+std::vector<L2tpTunnelRecord> L2tpSites::Tunnels() const {
+  std::vector<L2tpTunnelRecord> v;
+  for (const auto& [key, site] : sites_) {
+    for (const link::l2tp::Tunnel* t : site->node->tunnels()) {
+      L2tpTunnelRecord r;
+      // "" binds the IPv4 wildcard (os/l2tp_udp.cc); a dialling site
+      // without `set l2tp self` has an ephemeral port, the bound one.
+      r.self_addr = key.first.empty() ? "0.0.0.0" : key.first;
+      r.self_port = site->socket->port();
+      r.peer = t->peer();
+      r.state = t->state();
+      r.calls = t->session_count();
+      v.push_back(std::move(r));
+    }
+  }
+  return v;
+}
+
 void L2tpSites::StopAll(const std::string& reason) {
   for (auto& [_, site] : sites_) site->node->StopAll(reason);
 }

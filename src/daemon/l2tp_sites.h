@@ -11,10 +11,12 @@
 #include <span>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "config/model.h"
 #include "core/result.h"
 #include "daemon/peer_names.h"
+#include "daemon/tunnel_views.h"
 #include "event/asio_loop.h"
 #include "link/driver.h"
 #include "link/l2tp/node.h"
@@ -41,6 +43,9 @@ class L2tpSites {
   // Nothing left to say to any peer: every tunnel's control channel has
   // its messages acknowledged (after StopAll: the StopCCNs, RFC 2661 §5.7).
   bool Quiet() const;
+  // Every tunnel of every site, established or not, with or without calls
+  // (mpd5 `show l2tp`), by site and then by our Tunnel ID.
+  std::vector<L2tpTunnelRecord> Tunnels() const;
 
  private:
   struct Site {

@@ -98,6 +98,7 @@ std::unique_ptr<link::Driver> PptpSites::Dial(const config::LinkConf& conf) {
   cc.calling_num = c.calling_num;
   cc.called_num = c.called_num;
   cc.options = OptionsOf(c);
+  dial_ports_[{c.self_addr, peer}] = cc.peer_port;
   return site->node->Dial(cc);
 }
 
@@ -111,6 +112,28 @@ bool PptpSites::Quiet() const {
   for (const auto& [_, site] : sites_)
     if (site->node->conn_count() != 0) return false;
   return true;
+}
+
+std::vector<PptpConnRecord> PptpSites::Connections() const {
+  std::vector<PptpConnRecord> v;
+  for (const auto& [addr, site] : sites_) {
+    for (const link::pptp::ControlConn* c : site->node->connections()) {
+      PptpConnRecord r;
+      // "" binds the IPv4 wildcard (os/pptp_sockets.cc, os/tcp_stream.cc).
+      r.self_addr = addr.empty() ? "0.0.0.0" : addr;
+      r.peer_addr = c->peer_ip();
+      if (c->role() == link::pptp::ControlConn::Role::kAnswerer) {
+        // Accepted by this site's listener: its bound port.
+        r.self_port = site->listener ? site->listener->port() : config::kPptpPort;
+      } else if (auto it = dial_ports_.find({addr, c->peer_ip()}); it != dial_ports_.end()) {
+        r.peer_port = it->second;
+      }
+      r.state = c->state();
+      r.calls = c->call_count();
+      v.push_back(std::move(r));
+    }
+  }
+  return v;
 }
 
 void PptpSites::StopAll() {

@@ -9,10 +9,13 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "config/model.h"
 #include "core/result.h"
 #include "daemon/peer_names.h"
+#include "daemon/tunnel_views.h"
 #include "event/asio_loop.h"
 #include "link/driver.h"
 #include "link/pptp/node.h"
@@ -39,6 +42,11 @@ class PptpSites {
   bool CallsGone() const;
   // No control connection is left (after StopAll: StopCCRP received).
   bool Quiet() const;
+  // Every control connection of every site, with or without calls (mpd5
+  // `show pptp`). Ports as known here: ours is the listener's on the
+  // connections we accepted, the peer's the one we dialled on the others;
+  // the ephemeral ends are not known (0).
+  std::vector<PptpConnRecord> Connections() const;
 
  private:
   struct Site {
@@ -53,6 +61,9 @@ class PptpSites {
   std::function<uint32_t()> random_;
   std::map<std::string, std::unique_ptr<Site>> sites_;
   PeerNames names_;  // `set pptp peer NAME`
+  // (self address, peer IP) -> the TCP port last dialled there: the node
+  // keys its outgoing connections by peer IP alone.
+  std::map<std::pair<std::string, std::string>, uint16_t> dial_ports_;
 };
 
 }  // namespace mlppp::daemon

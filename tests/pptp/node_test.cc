@@ -692,5 +692,40 @@ TEST_F(PptpNodeTest, NodeDestroyedFirstLeavesDriversHarmless) {
   EXPECT_EQ(c.events->down, 1);
 }
 
+// What `show pptp` lists: each connection, its role, state and calls.
+TEST_F(PptpNodeTest, ConnectionsListsEachWithItsCalls) {
+  EXPECT_TRUE(pns_->connections().empty());
+  base_.calls_per_conn = 2;
+  Rebuild();
+  Dial();
+  Dial();
+  Dial();
+  // Dialled, the TCP connects not done yet.
+  auto conns = pns_->connections();
+  ASSERT_EQ(conns.size(), 2u);
+  EXPECT_EQ(conns[0]->state(), ConnState::kConnecting);
+  loop_.RunPending();
+  conns = pns_->connections();
+  ASSERT_EQ(conns.size(), 2u);
+  for (const ControlConn* c : conns) {
+    EXPECT_EQ(c->role(), ControlConn::Role::kOriginator);
+    EXPECT_EQ(c->state(), ConnState::kEstablished);
+    EXPECT_EQ(c->peer_ip(), kPacIp);
+  }
+  EXPECT_EQ(conns[0]->call_count(), 2u);
+  EXPECT_EQ(conns[1]->call_count(), 1u);
+  auto accepted = pac_->connections();
+  ASSERT_EQ(accepted.size(), 2u);
+  EXPECT_EQ(accepted[0]->role(), ControlConn::Role::kAnswerer);
+  EXPECT_EQ(accepted[0]->peer_ip(), kPnsIp);
+  EXPECT_EQ(accepted[0]->call_count() + accepted[1]->call_count(), 3u);
+  // A connection whose calls are gone is still listed until pptptimeout.
+  client_.pop_back();
+  loop_.RunPending();
+  conns = pns_->connections();
+  ASSERT_EQ(conns.size(), 2u);
+  EXPECT_EQ(conns[1]->call_count(), 0u);
+}
+
 }  // namespace
 }  // namespace mlppp::link::pptp

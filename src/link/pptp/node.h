@@ -25,6 +25,7 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "core/log.h"
 #include "core/packet.h"
@@ -102,6 +103,12 @@ class Node {
   size_t conn_count() const { return conns_.size(); }
   size_t half_open() const { return half_open_; }
   size_t registered_calls() const { return calls_by_id_.size(); }
+  // Every control connection, in the order they were made (mpd5 PptpsStat).
+  std::vector<const ControlConn*> connections() const {
+    std::vector<const ControlConn*> v;
+    for (const auto& [id, c] : conns_) v.push_back(c.get());
+    return v;
+  }
 
   // --- For ControlConn and PptpCall ---
   event::Loop& loop() { return loop_; }
