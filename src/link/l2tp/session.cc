@@ -119,10 +119,10 @@ void L2tpSession::Leave() {
 }
 
 void L2tpSession::Open() {
-  up_.Reset();
   down_reported_ = false;
   if (kind_ == Kind::kLnsIncoming || kind_ == Kind::kLacOutgoing) {
-    // A listener's call is up before anyone can open it.
+    // A listener's call is up before anyone can open it, and the gate
+    // holds the peer's first frames for this up: no Reset here.
     if (state_ == State::kEstablished) {
       PostUp();
     } else {
@@ -131,6 +131,8 @@ void L2tpSession::Open() {
     return;
   }
   if (state_ != State::kIdle && state_ != State::kClosed) return;  // already dialing
+  // A new dial: frames or an up left from the last call are not this one's.
+  up_.Reset();
   peer_id_ = 0;
   peer_requires_sequence_ = false;
   data_ns_ = 0;
