@@ -17,17 +17,29 @@ void UpGate::PostUp() {
 
 void UpGate::ReportUp() {
   pending_ = false;
-  if (events_ == nullptr) return;
+  if (events_ == nullptr) {
+    // Nobody to tell (the owner cleared its events, or has not set them):
+    // the up is not reported, so the owner's next PostUp must post again.
+    posted_ = false;
+    return;
+  }
   delivered_ = true;
+  replaying_ = true;
   std::weak_ptr<char> alive = alive_;
-  // Taken before OnDriverUp, which may end the call and the driver.
-  std::vector<Packet> early = std::move(early_);
-  early_.clear();
+  const uint64_t generation = generation_;
+  // OnDriverUp and each frame may end the call and the driver (alive), or
+  // Reset the gate for a new open (generation): both end this replay.
   events_->OnDriverUp();
-  for (Packet& p : early) {
-    if (alive.expired() || events_ == nullptr) return;
+  while (!alive.expired() && generation == generation_ && events_ != nullptr && !early_.empty()) {
+    Packet p = std::move(early_.front());
+    early_.pop_front();
     events_->OnFrame(std::move(p));
   }
+  if (alive.expired() || generation != generation_) return;
+  replaying_ = false;
+  // Left only when the owner cleared its events mid-replay: a later owner
+  // must not get them behind frames that came after.
+  early_.clear();
 }
 
 bool UpGate::Deliver(Packet&& frame) {
@@ -36,19 +48,22 @@ bool UpGate::Deliver(Packet&& frame) {
     ReportUp();
     if (alive.expired()) return true;
   }
-  if (delivered_ && events_ != nullptr) {
+  if (delivered_ && !replaying_ && events_ != nullptr) {
     events_->OnFrame(std::move(frame));
     return true;
   }
+  // Before the up, or during its replay (behind the frames held for it).
   if (early_.size() >= kMaxEarlyFrames) return false;
   early_.push_back(std::move(frame));
   return true;
 }
 
 void UpGate::Reset() {
+  ++generation_;
   posted_ = false;
   pending_ = false;
   delivered_ = false;
+  replaying_ = false;
   early_.clear();
 }
 

@@ -16,8 +16,9 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <deque>
 #include <memory>
-#include <vector>
 
 #include "core/packet.h"
 #include "event/loop.h"
@@ -40,12 +41,16 @@ class UpGate {
   // runs reports it then, ahead of the frame.
   void PostUp();
   // Hands `frame` up: after the up at once; with an up posted, reports the
-  // up first; before any up, holds it for the up. Returns false when the
+  // up first; before any up, holds it for the up. A frame that comes while
+  // the up is being reported (from inside OnDriverUp or OnFrame) queues
+  // behind the held frames, never ahead of them. Returns false when the
   // frame was dropped because kMaxEarlyFrames are held already; only then
   // is the driver sure to be alive: after true, the up or the frame may
   // have ended the call and the driver, so the caller touches nothing.
   bool Deliver(Packet&& frame);
-  // A new open: forgets the up, a post not yet run, and held frames.
+  // A new open: forgets the up, a post not yet run, and held frames. Done
+  // from inside OnDriverUp or OnFrame, it also stops the replay of the
+  // frames held for the old up.
   void Reset();
 
   bool up_posted() const { return posted_; }
@@ -58,7 +63,10 @@ class UpGate {
   bool posted_ = false;
   bool pending_ = false;    // posted, not yet reported
   bool delivered_ = false;  // OnDriverUp has been called
-  std::vector<Packet> early_;
+  bool replaying_ = false;  // in OnDriverUp, or handing up early_
+  // Counts Resets: a replay begun before one belongs to an old open.
+  uint64_t generation_ = 0;
+  std::deque<Packet> early_;
   std::shared_ptr<char> alive_ = std::make_shared<char>(0);
 };
 

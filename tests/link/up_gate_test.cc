@@ -121,5 +121,80 @@ TEST_F(UpGateTest, AFrameMayDestroyTheDriverDuringTheReplay) {
   EXPECT_EQ(rec_.log, (std::vector<std::string>{"up", "frame 1"}));
 }
 
+TEST_F(UpGateTest, AResetInTheUpStopsTheReplayOfTheOldFrames) {
+  UpGate gate(loop_, events_);
+  EXPECT_TRUE(gate.Deliver(Frame(1)));
+  EXPECT_TRUE(gate.Deliver(Frame(2)));
+  // The up closes and reopens the link: a new open, whose first frame
+  // comes before its own up.
+  rec_.on_up = [&] {
+    rec_.on_up = nullptr;
+    gate.Reset();
+    EXPECT_TRUE(gate.Deliver(Frame(3)));
+  };
+  gate.PostUp();
+  loop_.RunPending();
+  EXPECT_EQ(rec_.log, (std::vector<std::string>{"up"}));
+  gate.PostUp();  // the new open's up
+  loop_.RunPending();
+  EXPECT_EQ(rec_.log, (std::vector<std::string>{"up", "up", "frame 3"}));
+}
+
+TEST_F(UpGateTest, AResetInAReplayedFrameStopsTheReplay) {
+  UpGate gate(loop_, events_);
+  EXPECT_TRUE(gate.Deliver(Frame(1)));
+  EXPECT_TRUE(gate.Deliver(Frame(2)));
+  rec_.on_frame = [&] {
+    rec_.on_frame = nullptr;
+    gate.Reset();
+  };
+  gate.PostUp();
+  loop_.RunPending();
+  EXPECT_EQ(rec_.log, (std::vector<std::string>{"up", "frame 1"}));
+  EXPECT_FALSE(gate.up_posted());
+}
+
+TEST_F(UpGateTest, AFrameDeliveredInTheUpQueuesBehindTheHeldFrames) {
+  UpGate gate(loop_, events_);
+  EXPECT_TRUE(gate.Deliver(Frame(1)));
+  EXPECT_TRUE(gate.Deliver(Frame(2)));
+  rec_.on_up = [&] { EXPECT_TRUE(gate.Deliver(Frame(3))); };
+  gate.PostUp();
+  loop_.RunPending();
+  EXPECT_EQ(rec_.log, (std::vector<std::string>{"up", "frame 1", "frame 2", "frame 3"}));
+  // After the replay, frames go straight up again.
+  rec_.on_up = nullptr;
+  EXPECT_TRUE(gate.Deliver(Frame(4)));
+  EXPECT_EQ(rec_.log.back(), "frame 4");
+}
+
+TEST_F(UpGateTest, AFrameDeliveredDuringTheReplayQueuesBehindTheRest) {
+  UpGate gate(loop_, events_);
+  EXPECT_TRUE(gate.Deliver(Frame(1)));
+  EXPECT_TRUE(gate.Deliver(Frame(2)));
+  rec_.on_frame = [&] {
+    rec_.on_frame = nullptr;
+    EXPECT_TRUE(gate.Deliver(Frame(3)));
+  };
+  gate.PostUp();
+  loop_.RunPending();
+  EXPECT_EQ(rec_.log, (std::vector<std::string>{"up", "frame 1", "frame 2", "frame 3"}));
+}
+
+TEST_F(UpGateTest, APostedUpWithNoOwnerIsPostedAgainLater) {
+  // The owner cleared its events before the posted up ran.
+  events_ = nullptr;
+  UpGate gate(loop_, events_);
+  gate.PostUp();
+  loop_.RunPending();
+  EXPECT_TRUE(rec_.log.empty());
+  EXPECT_FALSE(gate.up_posted());
+  EXPECT_TRUE(gate.Deliver(Frame(1)));  // held for the up to come
+  events_ = &rec_;
+  gate.PostUp();
+  loop_.RunPending();
+  EXPECT_EQ(rec_.log, (std::vector<std::string>{"up", "frame 1"}));
+}
+
 }  // namespace
 }  // namespace mlppp::link
