@@ -71,6 +71,7 @@ void BM_Rc4Multi(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * streams * kPacket));
 }
 BENCHMARK(BM_Rc4Multi)
+    ->Args({1, 1})
     ->Args({2, 2})
     ->Args({4, 4})
     ->Args({8, 8})

@@ -55,7 +55,10 @@ Bundle::Bundle(event::Loop& loop, std::string name, BundleConfig config, IfaceFa
       events_(events),
       random64_(std::move(random64)) {}
 
-Bundle::~Bundle() { *alive_ = false; }
+Bundle::~Bundle() {
+  *alive_ = false;
+  if (batch_) batch_->Cancel(*this);
+}
 
 const std::string& Bundle::iface_name() const {
   static const std::string kNone = "-";
@@ -347,9 +350,15 @@ void Bundle::InputData(uint16_t protocol, Packet&& info, bool decrypted) {
     case kCompressed: {
       // RFC 1962 §2: a Compressed datagram while CCP is not Opened (or for a
       // direction without a method) is discarded; Decode counts it.
-      ppp::ccp::DecodeResult r = ccp_->Decode(info);
+      ppp::ccp::CryptJob job;
+      ppp::ccp::DecodeResult r =
+          batch_ ? ccp_->DecodeDeferred(info, batch_->runner(), job) : ccp_->Decode(info);
       if (r.kind != ppp::ccp::DecodeResult::Kind::kOk) break;
       bool mppe = ccp_->result().recv.mppc_bits & ppp::kMppeKeyBits;
+      if (job) {
+        batch_->AddRx(*this, std::move(job), decrypted || mppe, std::move(info));
+        return;
+      }
       if (r.protocol != kIpv4 && r.protocol != kIpv6) break;
       DeliverData(r.protocol, std::move(info), decrypted || mppe);
       return;
@@ -428,8 +437,20 @@ void Bundle::FromIface(IpFamily fam, Packet&& pkt) {
   }
   counters_.out_packets++;
   counters_.out_octets += pkt.size();
+  // MPPE alone (no ECP after it) leaves its pass to the batch.
+  bool defer = batch_ && enc && !crypt;
+  // Packets of ours still in the batch go first: a packet enciphered now
+  // must not overtake them (stateful MPPE takes them in order).
+  if (batch_ && !defer && batch_->Holds(*this)) batch_->Flush();
   if (enc) {
-    switch (enc->Encode(protocol, pkt)) {
+    ppp::ccp::CryptJob job;
+    ppp::ccp::EncodeResult r = defer ? enc->EncodeDeferred(protocol, pkt, batch_->runner(), job)
+                                     : enc->Encode(protocol, pkt);
+    if (job) {
+      batch_->AddTx(*this, std::move(job), kCompressed, std::move(pkt));
+      return;
+    }
+    switch (r) {
       case ppp::ccp::EncodeResult::kDatagram:
         protocol = kCompressed;
         break;
@@ -449,6 +470,26 @@ void Bundle::FromIface(IpFamily fam, Packet&& pkt) {
     protocol = kEncrypted;
   }
   link_->SendNetwork(protocol, std::move(pkt));
+}
+
+void Bundle::FinishBatchedTx(uint16_t protocol, Packet&& pkt) {
+  // CCP left Opened meanwhile: the peer discards what the old method made
+  // (RFC 1962 §2), so it is not sent.
+  if (!link_ || !ccp_ || !ccp_->opened()) {
+    counters_.dropped++;
+    return;
+  }
+  link_->SendNetwork(protocol, std::move(pkt));
+}
+
+void Bundle::FinishBatchedRx(bool decrypted, Packet&& pkt) {
+  ppp::ccp::DecodeResult r = ppp::ccp::FinishDeferred(pkt);
+  if (!ccp_ || !ccp_->opened() || r.kind != ppp::ccp::DecodeResult::Kind::kOk ||
+      (r.protocol != kIpv4 && r.protocol != kIpv6)) {
+    counters_.dropped++;
+    return;
+  }
+  DeliverData(r.protocol, std::move(pkt), decrypted);
 }
 
 void Bundle::OnIpcpUp(const ppp::IpcpResult& r) {

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bundle/data_batch.h"
 #include "bundle/iface.h"
 #include "core/log.h"
 #include "event/loop.h"
@@ -114,6 +115,10 @@ class Bundle : public ppp::IpcpEvents, public ppp::Ipv6cpEvents, public ppp::Cod
   // Both directions are encrypted: by MPPE (in CCP) or by ECP.
   bool encrypted() const;
   ppp::Link* link() const { return link_; }
+  // The batched data path (data_batch.h), shared by the bundles of one
+  // loop; null (the default) enciphers each packet on its own. Set before
+  // Join.
+  void UseDataBatch(DataBatch* batch) { batch_ = batch; }
 
   struct Counters {
     uint64_t in_packets = 0, in_octets = 0, out_packets = 0, out_octets = 0, dropped = 0;
@@ -134,7 +139,11 @@ class Bundle : public ppp::IpcpEvents, public ppp::Ipv6cpEvents, public ppp::Cod
   void OnCodecCpFinished(ppp::CodecCp& cp, std::string_view reason) override;
 
  private:
+  friend class DataBatch;
   void FromIface(IpFamily fam, Packet&& pkt);
+  // The rest of a packet's way once DataBatch ran its keystream pass.
+  void FinishBatchedTx(uint16_t protocol, Packet&& pkt);
+  void FinishBatchedRx(bool decrypted, Packet&& pkt);
   // A data frame from the peer: Encrypted, Compressed, IPv4 or IPv6, after
   // `decrypted` layers; unwraps and delivers IP to the interface.
   void InputData(uint16_t protocol, Packet&& info, bool decrypted);
@@ -166,6 +175,7 @@ class Bundle : public ppp::IpcpEvents, public ppp::Ipv6cpEvents, public ppp::Cod
   BundleEvents& events_;
   std::function<uint64_t()> random64_;
   ppp::Link* link_ = nullptr;
+  DataBatch* batch_ = nullptr;
   std::unique_ptr<Iface> iface_;
   std::unique_ptr<ppp::Ipcp> ipcp_;
   std::unique_ptr<ppp::Ipv6cp> ipv6cp_;

@@ -370,6 +370,7 @@ void Daemon::OnLinkNetwork(ppp::Link& link) {
   auto b = std::make_unique<bundle::Bundle>(loop_, name, bc, ifaces_, *this,
                                             [] { return RandomValue<uint64_t>(); });
   bundle::Bundle* raw = b.get();
+  raw->UseDataBatch(&data_batch_);
   slot.bundle = std::move(b);
   auto& bs = bundles_.emplace(raw, std::move(slot)).first->second;
   IndexSession(bs, link);

@@ -166,6 +166,9 @@ class Daemon : public ppp::LinkEvents, public bundle::BundleEvents, public aaa::
   uint32_t start_time_ = 0;       // Acct-Session-Id prefix
   bundle::IfaceFactory& ifaces_;
   aaa::IpPools pools_;
+  // Every bundle's batched MPPE passes; declared before bundles_, so it
+  // outlives them (their destructors cancel their waiting packets).
+  bundle::DataBatch data_batch_{loop_};
   std::map<std::string, std::unique_ptr<link::pppoe::PppoePort>> ports_;
   // Declared before links_, so the links (and their drivers) go first.
   std::unique_ptr<L2tpSites> l2tp_;

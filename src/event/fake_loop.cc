@@ -44,6 +44,14 @@ int FakeLoop::RunPending() {
   return n;
 }
 
+bool FakeLoop::RunOne() {
+  if (posted_.empty()) return false;
+  auto fn = std::move(posted_.front());
+  posted_.pop_front();
+  fn();
+  return true;
+}
+
 void FakeLoop::Advance(Duration d) {
   TimePoint end = now_ + d;
   RunPending();

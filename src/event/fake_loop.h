@@ -22,6 +22,9 @@ class FakeLoop : public Loop {
 
   // Runs posted callbacks until none are left. Returns how many ran.
   int RunPending();
+  // Runs the oldest posted callback, if any (a test stepping through one
+  // turn's work). Returns whether one ran.
+  bool RunOne();
   // Moves the clock forward by d, firing every timer that falls due (and the
   // callbacks they post) in order.
   void Advance(Duration d);

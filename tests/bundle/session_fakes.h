@@ -188,6 +188,7 @@ class Side : public ppp::LinkEvents, public bundle::BundleEvents {
   void OnLinkNetwork(ppp::Link& l) override {
     bundle = std::make_unique<bundle::Bundle>(loop_, "B", bc_, ifaces, *this,
                                               [this] { return uint64_t{rng_()} << 32 | rng_(); });
+    bundle->UseDataBatch(batch);
     ASSERT_TRUE(bundle->Join(l).ok());
   }
   void OnLinkLeftNetwork(ppp::Link& l) override {
@@ -210,6 +211,7 @@ class Side : public ppp::LinkEvents, public bundle::BundleEvents {
   }
 
   FakeIfaces ifaces;
+  bundle::DataBatch* batch = nullptr;  // given to the bundle when it is made
   std::unique_ptr<ppp::Link> link;
   std::unique_ptr<bundle::Bundle> bundle;
   bool up = false, bundle_down = false;

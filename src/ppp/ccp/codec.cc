@@ -27,4 +27,13 @@ std::optional<ProtocolField> ReadProtocolField(std::span<const uint8_t> data) {
   return f;
 }
 
+DecodeResult FinishDeferred(Packet& pkt) {
+  // The protocol field: two octets as we send it; one when the peer applied
+  // PFC inside (an odd first octet, RFC 1661 §6.5), which Linux accepts too.
+  auto field = pkt.size() < 2 ? std::nullopt : ReadProtocolField(pkt.span());
+  if (!field) return {DecodeResult::Kind::kDrop, 0, "payload too short"};
+  pkt.Pull(field->length);
+  return {DecodeResult::Kind::kOk, field->protocol, {}};
+}
+
 }  // namespace mlppp::ppp::ccp

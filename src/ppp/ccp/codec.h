@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -40,6 +41,30 @@ struct ProtocolField {
 };
 std::optional<ProtocolField> ReadProtocolField(std::span<const uint8_t> data);
 
+class MppeCipher;
+
+// Deferred ciphering, the batched data path: a codec that can does all of
+// a packet's work except its RC4 keystream pass and hands that pass back as
+// a CryptJob; the caller runs the passes of many sessions together
+// (CryptQueue, Rc4ProcessMulti: the streams' serial dependency chains
+// overlap) before the packets go on. The job holds the cipher, so it stays
+// valid when the codec is destroyed before the pass runs.
+struct CryptJob {
+  std::shared_ptr<MppeCipher> cipher;  // null: nothing deferred
+  std::span<uint8_t> data;             // in place, inside the packet's buffer
+  explicit operator bool() const { return cipher != nullptr; }
+};
+
+// What a deferring codec needs from the queue its jobs go to: before it
+// changes a cipher's key it has every queued pass run, since those passes
+// belong to the old key (RFC 3078 §7: packets are enciphered in order on one
+// keystream).
+class CryptRunner {
+ public:
+  virtual ~CryptRunner() = default;
+  virtual void RunQueued() = 0;
+};
+
 // The sending half of one method.
 class Encoder {
  public:
@@ -55,6 +80,16 @@ class Encoder {
   // DESE); MPPC/MPPE return false: the flushed bit on the next packet is
   // the answer (RFC 2118 §3.1, RFC 3078 §8).
   virtual bool ResetRequested() = 0;
+  // Like Encode, but may leave the keystream pass to the caller: then `job`
+  // is set, the result is kDatagram, and `info` may go on only after the
+  // job ran. REQUIRES: the caller runs the job before the next call to this
+  // Encoder that is not EncodeDeferred with the same runner, and does not
+  // touch `info`'s buffer until then. The default defers nothing.
+  virtual EncodeResult EncodeDeferred(uint16_t protocol, Packet& info, CryptRunner& /*runner*/,
+                                      CryptJob& job) {
+    job = {};
+    return Encode(protocol, info);
+  }
 };
 
 struct DecodeResult {
@@ -83,6 +118,18 @@ class Decoder {
   virtual void Incompressible(uint16_t /*protocol*/, std::span<const uint8_t> /*info*/) {}
   // The peer answered our Reset-Request with Reset-Ack (RFC 1962 §3.2).
   virtual void ResetAcked() {}
+  // Like Decode, but may leave the keystream pass to the caller: then `job`
+  // is set, the result is kOk with protocol 0, and once the job ran,
+  // FinishDeferred(pkt) gives the real result. Same REQUIRES as
+  // Encoder::EncodeDeferred. The default defers nothing.
+  virtual DecodeResult DecodeDeferred(Packet& pkt, CryptRunner& /*runner*/, CryptJob& job) {
+    job = {};
+    return Decode(pkt);
+  }
 };
+
+// The end of a deferred decode, after its job ran: takes the protocol field
+// off the recovered data (`pkt` then holds the information field).
+DecodeResult FinishDeferred(Packet& pkt);
 
 }  // namespace mlppp::ppp::ccp

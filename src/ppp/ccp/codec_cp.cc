@@ -74,7 +74,18 @@ void CodecCp::ThisLayerFinished() {
 ccp::DecodeResult CodecCp::Decode(Packet& pkt) {
   ccp::Decoder* d = decoder();
   if (!d) return {ccp::DecodeResult::Kind::kDrop, 0, "no method agreed for this direction"};
-  ccp::DecodeResult r = d->Decode(pkt);
+  return Account(d->Decode(pkt));
+}
+
+ccp::DecodeResult CodecCp::DecodeDeferred(Packet& pkt, ccp::CryptRunner& runner,
+                                          ccp::CryptJob& job) {
+  job = {};
+  ccp::Decoder* d = decoder();
+  if (!d) return {ccp::DecodeResult::Kind::kDrop, 0, "no method agreed for this direction"};
+  return Account(d->DecodeDeferred(pkt, runner, job));
+}
+
+ccp::DecodeResult CodecCp::Account(ccp::DecodeResult r) {
   switch (r.kind) {
     case ccp::DecodeResult::Kind::kOk:
       // A method whose resync needs no Reset-Ack (MPPE's flushed packet)

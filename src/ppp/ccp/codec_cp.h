@@ -47,6 +47,10 @@ class CodecCp : public FsmHandler {
   // that lost step gets a Reset-Request sent (at most one outstanding,
   // repeated after kResetInterval while still needed).
   ccp::DecodeResult Decode(Packet& pkt);
+  // The same through Decoder::DecodeDeferred: a kOk with `job` set is
+  // finished by ccp::FinishDeferred once the job ran (the keystream pass
+  // itself cannot fail; the bookkeeping here is done already).
+  ccp::DecodeResult DecodeDeferred(Packet& pkt, ccp::CryptRunner& runner, ccp::CryptJob& job);
 
   struct Counters {
     uint64_t reset_requests_sent = 0, reset_requests_rcvd = 0;
@@ -105,6 +109,8 @@ class CodecCp : public FsmHandler {
 
  private:
   void SendResetRequest();
+  // Counters, logs and Reset-Requests for one decode result.
+  ccp::DecodeResult Account(ccp::DecodeResult r);
   // A rate-limited warning in this protocol's log category.
   template <class... A>
   void PeerError(fmt::format_string<A...> f, A&&... args);

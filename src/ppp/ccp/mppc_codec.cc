@@ -67,10 +67,35 @@ DecodeResult ResetNeeded(std::string_view why) {
 
 class MppcEncoder final : public Encoder {
  public:
-  MppcEncoder(const MppcParams& p, std::unique_ptr<MppeCipher> mppe)
+  MppcEncoder(const MppcParams& p, std::shared_ptr<MppeCipher> mppe)
       : params_(p), mppe_(std::move(mppe)) {}
 
   EncodeResult Encode(uint16_t protocol, Packet& info) override {
+    return Run(protocol, info, nullptr, nullptr);
+  }
+
+  EncodeResult EncodeDeferred(uint16_t protocol, Packet& info, CryptRunner& runner,
+                              CryptJob& job) override {
+    job = {};
+    // With MPPC the compressor's history sits between packets and the
+    // pass is cheap beside it: only MPPE alone defers.
+    if (params_.compress || !mppe_) return Encode(protocol, info);
+    return Run(protocol, info, &runner, &job);
+  }
+
+  bool ResetRequested() override {
+    // RFC 2118 §3.1 / RFC 3078 §8: the next packet carries A; MPPC starts
+    // from an empty history; stateful MPPE changes the key on that packet
+    // (ppp_mppe.c: several Reset-Requests before it still mean one change).
+    reset_pending_ = true;
+    if (params_.compress) compressor_.Reset();
+    return false;
+  }
+
+ private:
+  // Encode, with the RC4 pass left in *job when `job` is given (then the
+  // queued passes are run through `runner` before any key change).
+  EncodeResult Run(uint16_t protocol, Packet& info, CryptRunner* runner, CryptJob* job) {
     if (params_.compress && info.size() + 2 > kMppcHistorySize) return EncodeResult::kDrop;
     uint8_t* proto = info.Prepend(2);
     proto[0] = static_cast<uint8_t>(protocol >> 8);
@@ -94,33 +119,35 @@ class MppcEncoder final : public Encoder {
       flags |= kMppeEncrypted;
       // RFC 3078 §7: stateless changes the key on every packet, stateful on
       // the flag packet; for other flushed packets see FlushedKeyChange().
-      if (params_.stateless || IsFlagPacket(ccount_)) {
+      bool rekey = params_.stateless || IsFlagPacket(ccount_);
+      if ((rekey || (flags & kMppcFlushed)) && runner) runner->RunQueued();
+      if (rekey) {
         mppe_->Rekey();
       } else if (flags & kMppcFlushed) {
         FlushedKeyChange(params_, *mppe_);
       }
-      mppe_->Crypt(info.span());
       if (!mppe_->ok()) return EncodeResult::kDrop;
     }
+    // The header first: Prepend may move the data, the pass must not see
+    // it move afterwards.
     uint8_t* hdr = info.Prepend(kMppcHeaderSize);
     uint16_t h = static_cast<uint16_t>((flags & kFlagBits) << 8 | ccount_);
     hdr[0] = static_cast<uint8_t>(h >> 8);
     hdr[1] = static_cast<uint8_t>(h);
+    if (mppe_) {
+      std::span<uint8_t> payload = info.span().subspan(kMppcHeaderSize);
+      if (job) {
+        *job = CryptJob{mppe_, payload};
+      } else {
+        mppe_->Crypt(payload);
+        if (!mppe_->ok()) return EncodeResult::kDrop;
+      }
+    }
     return EncodeResult::kDatagram;
   }
 
-  bool ResetRequested() override {
-    // RFC 2118 §3.1 / RFC 3078 §8: the next packet carries A; MPPC starts
-    // from an empty history; stateful MPPE changes the key on that packet
-    // (ppp_mppe.c: several Reset-Requests before it still mean one change).
-    reset_pending_ = true;
-    if (params_.compress) compressor_.Reset();
-    return false;
-  }
-
- private:
   MppcParams params_;
-  std::unique_ptr<MppeCipher> mppe_;
+  std::shared_ptr<MppeCipher> mppe_;
   MppcCompressor compressor_;
   std::vector<uint8_t> out_;
   uint16_t ccount_ = kMppcCoherencyMask;  // the first packet is 0
@@ -129,10 +156,26 @@ class MppcEncoder final : public Encoder {
 
 class MppcDecoder final : public Decoder {
  public:
-  MppcDecoder(const MppcParams& p, std::unique_ptr<MppeCipher> mppe)
+  MppcDecoder(const MppcParams& p, std::shared_ptr<MppeCipher> mppe)
       : params_(p), mppe_(std::move(mppe)) {}
 
-  DecodeResult Decode(Packet& pkt) override {
+  DecodeResult Decode(Packet& pkt) override { return Run(pkt, nullptr, nullptr); }
+
+  DecodeResult DecodeDeferred(Packet& pkt, CryptRunner& runner, CryptJob& job) override {
+    job = {};
+    // As in the encoder: MPPC's history needs the clear text at once.
+    if (params_.compress || !mppe_) return Decode(pkt);
+    return Run(pkt, &runner, &job);
+  }
+
+ private:
+  // Decode, with the RC4 pass left in *job when `job` is given (then the
+  // queued passes are run through `runner` before any key change).
+  DecodeResult Run(Packet& pkt, CryptRunner* runner, CryptJob* job) {
+    // The queued passes belong to the keys before this packet's changes.
+    auto before_key_change = [runner] {
+      if (runner) runner->RunQueued();
+    };
     WireReader r(pkt.span());
     uint16_t h = r.U16();
     if (!r.ok()) return Drop("short packet");
@@ -162,6 +205,7 @@ class MppcDecoder final : public Decoder {
       if (mppe_ && steps > rekey_budget_) return Drop("coherency jump beyond the re-key budget");
       if (mppe_) rekey_budget_ -= steps;
       if (mppe_) {
+        before_key_change();
         for (uint16_t i = 0; i < steps; ++i) mppe_->Rekey();
       }
       last_ = ccount;
@@ -180,6 +224,7 @@ class MppcDecoder final : public Decoder {
         // A flushed packet resynchronises: one key change for every flag
         // packet we missed (ppp_mppe.c's loop over the high nibble).
         if (mppe_) {
+          before_key_change();
           uint16_t e = expected;
           while ((ccount & ~kFlagPacketMask) != (e & ~kFlagPacketMask)) {
             mppe_->Rekey();
@@ -190,6 +235,7 @@ class MppcDecoder final : public Decoder {
       discarding_ = false;
       discarded_ = 0;
       last_ = ccount;
+      if (mppe_ && (IsFlagPacket(ccount) || flushed)) before_key_change();
       if (mppe_ && IsFlagPacket(ccount)) {
         mppe_->Rekey();
       } else if (mppe_ && flushed) {
@@ -198,6 +244,13 @@ class MppcDecoder final : public Decoder {
     }
 
     pkt.Pull(kMppcHeaderSize);
+    if (job) {
+      // Only MPPE alone defers (DecodeDeferred), and its payload was checked
+      // to hold at least the protocol field: FinishDeferred cannot fail.
+      if (!mppe_->ok()) return Drop("MPPE cipher failed");
+      *job = CryptJob{mppe_, pkt.span()};
+      return {DecodeResult::Kind::kOk, 0, {}};
+    }
     if (mppe_) {
       mppe_->Crypt(pkt.span());
       if (!mppe_->ok()) return Drop("MPPE cipher failed");
@@ -212,19 +265,11 @@ class MppcDecoder final : public Decoder {
       std::copy(out_.begin(), out_.end(), pkt.span().begin());
     }
 
-    // The protocol field: two octets as we send it; one when the peer
-    // applied PFC inside (an odd first octet, RFC 1661 §6.5), which Linux
-    // accepts too.
-    if (pkt.size() < 2) return Drop("payload too short");
-    auto field = ReadProtocolField(pkt.span());
-    if (!field) return Drop("payload too short");
-    pkt.Pull(field->length);
-    return {DecodeResult::Kind::kOk, field->protocol, {}};
+    return FinishDeferred(pkt);
   }
 
- private:
   MppcParams params_;
-  std::unique_ptr<MppeCipher> mppe_;
+  std::shared_ptr<MppeCipher> mppe_;
   MppcDecompressor decompressor_;
   std::vector<uint8_t> out_;
   uint16_t last_ = kMppcCoherencyMask;       // the count of the last packet taken
@@ -233,9 +278,11 @@ class MppcDecoder final : public Decoder {
   uint32_t discarded_ = 0;
 };
 
-Result<std::unique_ptr<MppeCipher>> MakeCipher(const MppcParams& p) {
-  if (p.key_bits == 0) return std::unique_ptr<MppeCipher>();
-  return MppeCipher::Create(p.start_key, p.key_bits);
+Result<std::shared_ptr<MppeCipher>> MakeCipher(const MppcParams& p) {
+  if (p.key_bits == 0) return std::shared_ptr<MppeCipher>();
+  auto c = MppeCipher::Create(p.start_key, p.key_bits);
+  if (!c) return c.status();
+  return std::shared_ptr<MppeCipher>(std::move(*c));
 }
 
 }  // namespace

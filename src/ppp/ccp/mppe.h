@@ -81,6 +81,9 @@ class MppeCipher {
   void Crypt(std::span<uint8_t> data);
   // False once a key set-up (SHA-1) failed: the caller drops the packet.
   bool ok() const { return !failed_; }
+  // The keystream itself, for a deferred pass (CryptJob, run with other
+  // sessions' passes by CryptQueue). REQUIRES: ok().
+  Rc4& keystream() { return rc4_; }
 
   // The current session key, `key_length()` octets of it significant.
   const MppeKey& session_key() const { return session_key_; }

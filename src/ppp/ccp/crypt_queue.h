@@ -1,0 +1,33 @@
+// The keystream passes of a batch of packets, many sessions' at once: codecs
+// that defer (codec.h CryptJob) queue here, and RunQueued runs the passes
+// with Rc4ProcessMulti, which overlaps the serial dependency chains of
+// different RC4 streams on one core (rc4.h). Passes on one cipher run in
+// the order they were queued, as the keystream requires (RFC 3078 §7).
+// Passive: the owner decides when to run (bundle/data_batch.h runs once per
+// event-loop turn).
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "ppp/ccp/codec.h"
+#include "ppp/ccp/rc4.h"
+
+namespace mlppp::ppp::ccp {
+
+class CryptQueue final : public CryptRunner {
+ public:
+  // Queues `job`'s pass; an empty job is ignored.
+  void Add(CryptJob job);
+  // Runs every queued pass and forgets them (the ciphers they kept alive
+  // may go now). A pass whose cipher failed meanwhile gets its data zeroed
+  // (fail closed: nothing leaves in clear text).
+  void RunQueued() override;
+  size_t queued() const { return jobs_.size(); }
+
+ private:
+  std::vector<CryptJob> jobs_;
+  std::vector<Rc4Job> scratch_;  // reused: no allocation per run
+};
+
+}  // namespace mlppp::ppp::ccp
