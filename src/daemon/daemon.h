@@ -98,6 +98,8 @@ class Daemon : public ppp::LinkEvents, public bundle::BundleEvents, public aaa::
     event::TimePoint network_at{};  // when it reached the network phase
     bool session_up = false;        // its bundle came up (a setup, not a failure)
     bool admin_closed = false;      // `close` from the console: no redial
+    // admin_closed only because the last IP NCP was closed (RedialHold).
+    bool closed_by_last_ncp = false;
   };
   struct BundleSlot {
     std::unique_ptr<bundle::Bundle> bundle;

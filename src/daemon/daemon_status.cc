@@ -13,6 +13,7 @@
 #include "core/log.h"
 #include "core/version.h"
 #include "daemon/daemon.h"
+#include "daemon/redial_hold.h"
 #include "daemon/tunnel_views.h"
 
 namespace mlppp::daemon {
@@ -247,6 +248,13 @@ std::optional<bundle::Ncp> NcpOf(control::Layer layer) {
   }
 }
 
+// The daemon's slot of a bundle's link, if it still has one.
+template <class Links>
+auto* SlotOfLink(Links& links, ppp::Link* link) {
+  auto it = link ? links.find(link) : links.end();
+  return it == links.end() ? nullptr : &it->second;
+}
+
 }  // namespace
 
 Status Daemon::OpenLayer(const std::string& link, const std::string& bundle, control::Layer layer) {
@@ -278,7 +286,16 @@ Status Daemon::OpenLayer(const std::string& link, const std::string& bundle, con
             ? "no bundle selected"
             : fmt::format("bundle \"{}\" is not open", bundle.empty() ? link : bundle));
   MLOG_INFO(kBund, "[{}] open {} (console)", slot->bundle->name(), control::LayerName(layer));
-  if (auto ncp = NcpOf(layer)) return slot->bundle->OpenNcp(*ncp);
+  if (auto ncp = NcpOf(layer)) {
+    Status s = slot->bundle->OpenNcp(*ncp);
+    // An IP NCP open again before the session finished: the session goes
+    // on, so the hold CloseLayer set for closing the last one is lifted.
+    if (s)
+      if (auto* ls = SlotOfLink(links_, slot->link))
+        RedialHold(ls->admin_closed, ls->closed_by_last_ncp)
+            .NcpOpened(slot->bundle->ip_ncps_gone());
+    return s;
+  }
   return slot->bundle->OpenIface();
 }
 
@@ -290,7 +307,8 @@ Status Daemon::CloseLayer(const std::string& link, const std::string& bundle,
     if (!l)
       return Status::Error(link.empty() ? "no link selected"
                                         : fmt::format("link \"{}\" is not open", link));
-    links_.at(l).admin_closed = true;
+    LinkSlot& ls = links_.at(l);
+    RedialHold(ls.admin_closed, ls.closed_by_last_ncp).ByOperator();
     MLOG_INFO(kLink, "[{}] close (console)", link);
     l->Close("admin close");
     return Status::Ok();
@@ -305,8 +323,8 @@ Status Daemon::CloseLayer(const std::string& link, const std::string& bundle,
   MLOG_INFO(kBund, "[{}] close {} (console)", slot->bundle->name(), control::LayerName(layer));
   if (layer == Layer::kBund) {
     // mpd5 BundCloseCmd: the whole session, and its links do not redial.
-    if (slot->link)
-      if (auto it = links_.find(slot->link); it != links_.end()) it->second.admin_closed = true;
+    if (auto* ls = SlotOfLink(links_, slot->link))
+      RedialHold(ls->admin_closed, ls->closed_by_last_ncp).ByOperator();
     slot->bundle->Close("admin close");
     return Status::Ok();
   }
@@ -316,9 +334,11 @@ Status Daemon::CloseLayer(const std::string& link, const std::string& bundle,
   if (auto ncp = NcpOf(layer)) {
     Status s = slot->bundle->CloseNcp(*ncp);
     // The last IP NCP closed ends the session: as after `close bund`, its
-    // link does not redial (mpd5 closes the links, BundCloseLinks).
-    if (s && slot->bundle->ip_ncps_gone() && slot->link)
-      if (auto it = links_.find(slot->link); it != links_.end()) it->second.admin_closed = true;
+    // link does not redial (mpd5 closes the links, BundCloseLinks), unless
+    // an NCP is opened again before the session finished (OpenLayer).
+    if (s && slot->bundle->ip_ncps_gone())
+      if (auto* ls = SlotOfLink(links_, slot->link))
+        RedialHold(ls->admin_closed, ls->closed_by_last_ncp).ByLastIpNcpClose();
     return s;
   }
   return slot->bundle->CloseIface();
@@ -340,7 +360,8 @@ Status Daemon::AdminDisconnect(const std::string& session_id) {
   if (!slot || !slot->link) return Status::Error(fmt::format("no session \"{}\"", session_id));
   MLOG_INFO(kBund, "[{}] disconnect requested by operator: session {} user \"{}\"",
             slot->bundle->name(), session_id, slot->link->peer_authname());
-  if (auto it = links_.find(slot->link); it != links_.end()) it->second.admin_closed = true;
+  if (auto* ls = SlotOfLink(links_, slot->link))
+    RedialHold(ls->admin_closed, ls->closed_by_last_ncp).ByOperator();
   slot->link->Close("admin reset");
   return Status::Ok();
 }
