@@ -257,8 +257,9 @@ void TunIface::ConfigureV4(const Ipv4Params& p, std::function<void(Status)> done
   QueueNetlink(
       "IPv4 configuration",
       [p, up = admin_up_](os::Netlink& nl, int ifindex, const std::string&) -> Status {
-        // No IPv6 address generation to stop here: the open turned IPv6
-        // off, and only ConfigureV6 turns it on (after choosing none).
+        // No IPv6 address generation to stop here: on the devices we name
+        // the open turned IPv6 off, and only ConfigureV6 turns it on (after
+        // choosing none); an administrator's device keeps its own settings.
         if (!up) {
           // `close iface` in force: the address only. The kernel refuses
           // routes on a down link (ENETDOWN); the bundle applies all of
@@ -278,15 +279,28 @@ void TunIface::ConfigureV4(const Ipv4Params& p, std::function<void(Status)> done
 void TunIface::ConfigureV6(const Ipv6Params& p, std::function<void(Status)> done) {
   QueueNetlink(
       "IPv6 configuration",
-      [id = p.local_id, up = admin_up_](os::Netlink& nl, int ifindex,
-                                        const std::string& name) -> Status {
-        if (Status s = nl.DisableIpv6AddrGen(ifindex); !s.ok()) return s;
-        // The open left IPv6 off; addresses come only from IPV6CP's ids.
-        if (Status s = os::SetIpv6Disabled(name, false); !s.ok()) return s;
+      [id = p.local_id, up = admin_up_, own = requested_.empty()](
+          os::Netlink& nl, int ifindex, const std::string& name) -> Status {
+        // On the devices we name: the open left IPv6 off; addresses come
+        // only from IPV6CP's ids (RFC 5072 s. 5). An administrator's device
+        // (a configured name, maybe a persistent TUN that outlives us) keeps
+        // its disable_ipv6 and addr_gen_mode, as StartOpen and UnconfigureV6
+        // leave them: the kernel may add a link-local of its own there, and
+        // with IPv6 disabled on it the address below is refused.
+        if (own) {
+          if (Status s = nl.DisableIpv6AddrGen(ifindex); !s.ok()) return s;
+          if (Status s = os::SetIpv6Disabled(name, false); !s.ok()) return s;
+        }
         if (up) {
           if (Status s = nl.SetLinkUp(ifindex, 0); !s.ok()) return s;
         }
-        return nl.AddIpv6LinkLocal(ifindex, id);
+        Status s = nl.AddIpv6LinkLocal(ifindex, id);
+        if (!s.ok() && !own)
+          return Status::Error(s.message() +
+                               " (an administrator's device: its IPv6 settings are left as they "
+                               "are; see net.ipv6.conf." +
+                               name + ".disable_ipv6)");
+        return s;
       },
       std::move(done));
 }

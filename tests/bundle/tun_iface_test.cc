@@ -536,6 +536,45 @@ TEST_F(TunIfaceOpenTest, PersistentTunOfAConfiguredNameKeepsItsIpv6Setting) {
   Shell("ip tuntap del name admtun mode tun");
 }
 
+// IPV6CP up on an administrator's device: our fe80::<id> is added, but its
+// IPv6 switches (disable_ipv6, addr_gen_mode) stay the administrator's, as
+// at the open and at UnconfigureV6.
+TEST_F(TunIfaceOpenTest, ConfigureV6LeavesAnAdministratorsIpv6SettingsAlone) {
+  ASSERT_EQ(Shell("ip tuntap add name admtun mode tun && echo ok"), "ok\n");
+  // The administrator's choice: random (3), not our "none" (1). (The
+  // kernel's default eui64 turns into random by itself on a TUN's up.)
+  ASSERT_EQ(Shell("ip link set admtun addrgenmode random && echo ok"), "ok\n");
+  const std::string gen_mode = Shell("cat /proc/sys/net/ipv6/conf/admtun/addr_gen_mode");
+  ASSERT_EQ(gen_mode, "3\n");
+  auto tun = Create("admtun");
+  ASSERT_TRUE(tun);
+  Status s = Await([&](auto done) { tun->ConfigureV6(V6Params(), std::move(done)); });
+  ASSERT_TRUE(s.ok()) << s.message();
+  EXPECT_NE(Shell("ip -o addr show dev admtun").find("inet6 fe80::1/64"), std::string::npos);
+  EXPECT_EQ(Shell("cat /proc/sys/net/ipv6/conf/admtun/addr_gen_mode"), gen_mode);
+  EXPECT_EQ(Shell("cat /proc/sys/net/ipv6/conf/admtun/disable_ipv6"), "0\n");
+  tun.reset();
+  Drain();
+  Shell("ip tuntap del name admtun mode tun");
+}
+
+// An administrator who turned IPv6 off on the device: it stays off, and
+// the configure fails saying why rather than turning it on.
+TEST_F(TunIfaceOpenTest, ConfigureV6KeepsIpv6OffOnAnAdministratorsDevice) {
+  ASSERT_EQ(Shell("ip tuntap add name admtun mode tun && echo ok"), "ok\n");
+  ASSERT_EQ(Shell("echo 1 > /proc/sys/net/ipv6/conf/admtun/disable_ipv6 && echo ok"), "ok\n");
+  auto tun = Create("admtun");
+  ASSERT_TRUE(tun);
+  Status s = Await([&](auto done) { tun->ConfigureV6(V6Params(), std::move(done)); });
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("administrator's device"), std::string::npos) << s.message();
+  EXPECT_EQ(Shell("cat /proc/sys/net/ipv6/conf/admtun/disable_ipv6"), "1\n");
+  EXPECT_EQ(Shell("ip -o addr show dev admtun").find("inet6"), std::string::npos);
+  tun.reset();
+  Drain();
+  Shell("ip tuntap del name admtun mode tun");
+}
+
 TEST_F(TunIfaceOpenTest, TooLongNameFailsAtCreate) {
   EXPECT_FALSE(factory_->Create("a-name-longer-than-ifnamsiz").ok());
 }
