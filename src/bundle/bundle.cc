@@ -441,12 +441,13 @@ void Bundle::FromIface(IpFamily fam, Packet&& pkt) {
   bool defer = batch_ && enc && !crypt;
   // Packets of ours still in the batch go first: a packet enciphered now
   // must not overtake them (stateful MPPE takes them in order).
-  if (batch_ && !defer && batch_->Holds(*this)) batch_->Flush();
+  if (deferred_any_ && !defer && batch_->Holds(*this)) batch_->Flush();
   if (enc) {
     ppp::ccp::CryptJob job;
     ppp::ccp::EncodeResult r = defer ? enc->EncodeDeferred(protocol, pkt, batch_->runner(), job)
                                      : enc->Encode(protocol, pkt);
     if (job) {
+      deferred_any_ = true;
       batch_->AddTx(*this, std::move(job), kCompressed, std::move(pkt));
       return;
     }

@@ -176,6 +176,9 @@ class Bundle : public ppp::IpcpEvents, public ppp::Ipv6cpEvents, public ppp::Cod
   std::function<uint64_t()> random64_;
   ppp::Link* link_ = nullptr;
   DataBatch* batch_ = nullptr;
+  // This bundle has queued into batch_ (so an undeferred packet may have to
+  // wait for its own queued ones; others never scan the batch).
+  bool deferred_any_ = false;
   std::unique_ptr<Iface> iface_;
   std::unique_ptr<ppp::Ipcp> ipcp_;
   std::unique_ptr<ppp::Ipv6cp> ipv6cp_;
