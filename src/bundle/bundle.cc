@@ -422,6 +422,11 @@ void Bundle::ProtocolRejected(uint16_t protocol) {
 }
 
 void Bundle::FromIface(IpFamily fam, Packet&& pkt) {
+  // Packets of ours still in the batch go first: a packet enciphered now,
+  // not through the batch (ECP after MPPE), must not overtake them
+  // (stateful MPPE takes them in order). Done before anything is looked
+  // at: handing the batch on may change what runs here.
+  if (deferred_any_ && ecp_ && ecp_->encoder() && batch_->Holds(*this)) batch_->Flush();
   if (!link_ || !iface_open_ || (fam == IpFamily::kV4 ? !v4_ready_ : !v6_ready_)) {
     counters_.dropped++;
     return;
@@ -439,9 +444,6 @@ void Bundle::FromIface(IpFamily fam, Packet&& pkt) {
   counters_.out_octets += pkt.size();
   // MPPE alone (no ECP after it) leaves its pass to the batch.
   bool defer = batch_ && enc && !crypt;
-  // Packets of ours still in the batch go first: a packet enciphered now
-  // must not overtake them (stateful MPPE takes them in order).
-  if (deferred_any_ && !defer && batch_->Holds(*this)) batch_->Flush();
   if (enc) {
     ppp::ccp::CryptJob job;
     ppp::ccp::EncodeResult r = defer ? enc->EncodeDeferred(protocol, pkt, batch_->runner(), job)
@@ -484,9 +486,10 @@ void Bundle::FinishBatchedTx(uint16_t protocol, Packet&& pkt) {
 }
 
 void Bundle::FinishBatchedRx(bool decrypted, Packet&& pkt) {
+  // Decrypted already: delivered even if CCP has left Opened since, as the
+  // one-at-a-time path would have done when it arrived.
   ppp::ccp::DecodeResult r = ppp::ccp::FinishDeferred(pkt);
-  if (!ccp_ || !ccp_->opened() || r.kind != ppp::ccp::DecodeResult::Kind::kOk ||
-      (r.protocol != kIpv4 && r.protocol != kIpv6)) {
+  if (r.kind != ppp::ccp::DecodeResult::Kind::kOk || (r.protocol != kIpv4 && r.protocol != kIpv6)) {
     counters_.dropped++;
     return;
   }

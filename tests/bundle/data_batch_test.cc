@@ -49,8 +49,11 @@ class DataBatchTest : public ::testing::Test {
  protected:
   // `sessions` server/client pairs; all servers share one batch, all
   // clients another (two daemons, each with its loop's batch).
+  // Session k is stateless when `stateless`, or when bit k of
+  // `stateless_mask` is set; bit k of `mppc_mask` adds MPPC compression
+  // (which does not defer).
   void Build(size_t sessions, bool stateless, bool server_batched = true,
-             bool client_batched = true) {
+             bool client_batched = true, unsigned stateless_mask = 0, unsigned mppc_mask = 0) {
     auto secrets = aaa::Secrets::Parse("demo \"demo-pass\"\n", "mpd.secret", nullptr);
     backend_ = std::make_unique<aaa::InternalBackend>(std::move(secrets));
     for (size_t k = 0; k < sessions; ++k) {
@@ -73,7 +76,10 @@ class DataBatchTest : public ::testing::Test {
         bc->compression = true;
         bc->ccp_conf.mppc = {true, true};
         bc->ccp_conf.e128 = {true, true};
-        bc->ccp_conf.stateless = {stateless, stateless};
+        bool sl = stateless || (stateless_mask >> k & 1);
+        bc->ccp_conf.stateless = {sl, sl};
+        bool mppc = mppc_mask >> k & 1;
+        bc->ccp_conf.mppc_compress = {mppc, mppc};
       }
       p.server = std::make_unique<Side>(loop_, std::move(d1), slc, sbc, *backend_, 10 + k);
       p.client = std::make_unique<Side>(loop_, std::move(d2), clc, cbc, *backend_, 100 + k);
@@ -148,6 +154,48 @@ TEST_F(DataBatchTest, StatelessSessionsCarryDataInOrder) {
   loop_.RunPending();
   ExpectDelivered(100, 1400);
   for (Pair& p : pairs_) EXPECT_EQ(p.server->bundle->ccp()->counters().decode_errors, 0u);
+}
+
+TEST_F(DataBatchTest, StatelessStatefulAndCompressedSessionsShareABatch) {
+  // Session 0 stateful, 1 and 3 stateless (their key changes made by the
+  // queue, in lockstep), 2 stateful with MPPC (enciphered at once): one
+  // batch holds them all, through stateful key changes, both ways.
+  Build(4, false, true, true, /*stateless_mask=*/0b1010, /*mppc_mask=*/0b0100);
+  ASSERT_NE(pairs_[1].server->bundle->ccp()->summary().find("stateless"), std::string::npos);
+  ASSERT_NE(pairs_[2].server->bundle->ccp()->summary().find("compress"), std::string::npos);
+  for (size_t round = 0; round < 5; ++round) {
+    SendFromClients(70, 300, round * 70);
+    for (size_t k = 0; k < pairs_.size(); ++k) {
+      for (size_t n = round * 70; n < round * 70 + 70; ++n) {
+        pairs_[k].sif->FromHost(bundle::IpFamily::kV4, V4Packet(k, n, 300));
+      }
+    }
+    loop_.RunPending();
+  }
+  ExpectDelivered(350, 300);
+  for (size_t k = 0; k < pairs_.size(); ++k) {
+    const auto& got = pairs_[k].cif->delivered;
+    ASSERT_EQ(got.size(), 350u) << k;
+    for (size_t n = 0; n < 350; ++n) ASSERT_EQ(got[n].second, V4Packet(k, n, 300)) << k;
+    EXPECT_EQ(pairs_[k].server->bundle->ccp()->counters().decode_errors, 0u);
+    EXPECT_EQ(pairs_[k].client->bundle->ccp()->counters().decode_errors, 0u);
+  }
+}
+
+TEST_F(DataBatchTest, ReceivedPacketsWaitingWhenCcpClosesAreStillDelivered) {
+  Build(1, false);
+  Pair& p = pairs_[0];
+  p.cif->FromHost(bundle::IpFamily::kV4, V4Packet(0, 0));
+  client_batch_.Flush();  // the frame is on its way to the server
+  // The frame reaches the server's batch; then the server closes CCP
+  // before the batch is handed on: the packet was decrypted, so it goes up.
+  while (server_batch_.waiting() == 0 && loop_.RunOne()) {
+  }
+  ASSERT_EQ(server_batch_.waiting(), 1u);
+  ASSERT_TRUE(p.server->bundle->CloseNcp(bundle::Ncp::kCcp).ok());
+  loop_.RunPending();
+  ASSERT_EQ(p.sif->delivered.size(), 1u);
+  EXPECT_EQ(p.sif->delivered[0].second, V4Packet(0, 0));
 }
 
 TEST_F(DataBatchTest, BatchedSideInteroperatesWithUnbatchedPeer) {

@@ -148,6 +148,35 @@ TEST(Mppe, KeyChanges) {
   }
 }
 
+// RekeyMulti makes the same key changes as Rekey on each cipher, for
+// every strength mixed in one call, and leaves each RC4 stream on its new
+// key (RFC 3078 §7.3).
+TEST(Mppe, RekeyMultiEqualsRekeyEach) {
+  auto start = Key16(kSendStartKey128);
+  std::vector<std::unique_ptr<MppeCipher>> one, multi;
+  for (int bits : {40, 56, 128, 128, 40}) {
+    one.push_back(std::move(*MppeCipher::Create(start, bits)));
+    multi.push_back(std::move(*MppeCipher::Create(start, bits)));
+  }
+  std::vector<MppeCipher*> ptrs;
+  for (auto& c : multi) ptrs.push_back(c.get());
+  for (int round = 0; round < 3; ++round) {
+    for (auto& c : one) c->Rekey();
+    // Rounds of 5, then 3, then 1 cipher (an odd one runs alone).
+    size_t n = round == 0 ? 5 : round == 1 ? 3 : 1;
+    MppeCipher::RekeyMulti(std::span(ptrs.data(), n));
+    for (size_t k = n; k < ptrs.size(); ++k) ptrs[k]->Rekey();
+    for (size_t k = 0; k < one.size(); ++k) {
+      ASSERT_TRUE(multi[k]->ok());
+      EXPECT_EQ(H(multi[k]->session_key(), 16), H(one[k]->session_key(), 16)) << k;
+      std::vector<uint8_t> a(40, 0x21), b(40, 0x21);
+      one[k]->Crypt(a);
+      multi[k]->Crypt(b);
+      EXPECT_EQ(a, b) << k;
+    }
+  }
+}
+
 TEST(Mppe, CipherKeystream) {
   // RC4 under SendSessionKey128 over 00 21 45 00 00 14 00 01 00 00 40 00,
   // twice in a row (stateful: the keystream runs on), then restarted on

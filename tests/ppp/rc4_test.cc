@@ -234,6 +234,33 @@ TEST(Rc4, Rfc6229InOddPieces) {
   }
 }
 
+// Key set-ups two at a time (Rc4SetKeyMulti) give the RFC 6229 streams of
+// every key, for an odd count too (the last one alone); an invalid key
+// leaves only its own state unkeyed.
+TEST(Rc4, Rfc6229KeysSetUpInLockstep) {
+  for (size_t count : {size_t{1}, size_t{2}, size_t{3}, std::size(kRfc6229)}) {
+    SCOPED_TRACE(count);
+    std::vector<Rc4> states(count + 1);
+    std::vector<Bytes> keys;
+    std::vector<Rc4KeyJob> jobs;
+    for (size_t k = 0; k < count; ++k) keys.push_back(Hex(kRfc6229[k].key));
+    for (size_t k = 0; k < count; ++k) {
+      jobs.push_back({&states[k], keys[k]});
+      if (k == 0) jobs.push_back({nullptr, keys[k]});  // skipped
+    }
+    Bytes too_long(kRc4MaxKeyLength + 1, 1);
+    jobs.push_back({&states[count], too_long});
+    EXPECT_FALSE(Rc4SetKeyMulti(jobs));
+    EXPECT_FALSE(states[count].keyed());
+    for (size_t k = 0; k < count; ++k) {
+      ASSERT_TRUE(states[k].keyed());
+      Bytes stream(kRfc6229Span, 0);
+      EXPECT_TRUE(states[k].Process(stream));
+      ExpectRfc6229(kRfc6229[k], stream);
+    }
+  }
+}
+
 TEST(Rc4, Rfc6229AllKeysInOneBatch) {
   for (size_t lanes : {1, 2, 3, 4, 8}) {
     std::vector<Rc4> states;

@@ -52,13 +52,18 @@ class MppeCipher;
 struct CryptJob {
   std::shared_ptr<MppeCipher> cipher;  // null: nothing deferred
   std::span<uint8_t> data;             // in place, inside the packet's buffer
+  // Key changes (MppeCipher::Rekey) to make just before the pass: stateless
+  // MPPE changes the key for every packet (RFC 3078 §7.2), and the queue
+  // runs those of several sessions in lockstep (MppeCipher::RekeyMulti).
+  uint16_t rekeys = 0;
   explicit operator bool() const { return cipher != nullptr; }
 };
 
 // What a deferring codec needs from the queue its jobs go to: before it
-// changes a cipher's key it has every queued pass run, since those passes
-// belong to the old key (RFC 3078 §7: packets are enciphered in order on one
-// keystream).
+// changes a cipher's key itself it has every queued pass run, since those
+// passes belong to the old key (RFC 3078 §7: packets are enciphered in
+// order on one keystream). Key changes it leaves in a job (`rekeys`) are
+// made by the queue in order, so they need no such run.
 class CryptRunner {
  public:
   virtual ~CryptRunner() = default;

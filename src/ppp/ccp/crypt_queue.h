@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <span>
 #include <vector>
 
 #include "ppp/ccp/codec.h"
@@ -19,15 +20,26 @@ class CryptQueue final : public CryptRunner {
  public:
   // Queues `job`'s pass; an empty job is ignored.
   void Add(CryptJob job);
-  // Runs every queued pass and forgets them (the ciphers they kept alive
-  // may go now). A pass whose cipher failed meanwhile gets its data zeroed
-  // (fail closed: nothing leaves in clear text).
+  // Runs every queued job, its key changes first, and forgets them (the
+  // ciphers they kept alive may go now). A pass whose cipher failed (a key
+  // change could not be made) gets its data zeroed (fail closed: nothing
+  // leaves in clear text).
   void RunQueued() override;
   size_t queued() const { return jobs_.size(); }
 
  private:
+  // The passes of `jobs` through Rc4ProcessMulti (a cipher's in order).
+  void RunPasses(std::span<CryptJob* const> jobs);
+  // RunQueued when some job carries key changes.
+  void RunWaves();
+
   std::vector<CryptJob> jobs_;
-  std::vector<Rc4Job> scratch_;  // reused: no allocation per run
+  // Reused between runs: no allocation per run once warm.
+  std::vector<Rc4Job> scratch_;
+  std::vector<CryptJob*> wave_;
+  std::vector<MppeCipher*> seen_;
+  std::vector<MppeCipher*> rekey_;
+  std::vector<uint8_t> done_;
 };
 
 }  // namespace mlppp::ppp::ccp

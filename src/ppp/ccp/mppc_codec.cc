@@ -102,6 +102,7 @@ class MppcEncoder final : public Encoder {
     proto[1] = static_cast<uint8_t>(protocol);
 
     ccount_ = (ccount_ + 1) & kMppcCoherencyMask;
+    uint16_t rekeys = 0;  // key changes left to the deferred job
     // Whether this packet must carry A, decided before compressing so the
     // history is reset to match (A resets the peer's history too).
     bool flush = params_.stateless || reset_pending_ || (mppe_ && IsFlagPacket(ccount_));
@@ -120,13 +121,20 @@ class MppcEncoder final : public Encoder {
       // RFC 3078 §7: stateless changes the key on every packet, stateful on
       // the flag packet; for other flushed packets see FlushedKeyChange().
       bool rekey = params_.stateless || IsFlagPacket(ccount_);
-      if ((rekey || (flags & kMppcFlushed)) && runner) runner->RunQueued();
-      if (rekey) {
-        mppe_->Rekey();
-      } else if (flags & kMppcFlushed) {
-        FlushedKeyChange(params_, *mppe_);
+      if (job && params_.stateless) {
+        // Left to the queue, which makes it in order, with other
+        // sessions' key changes in lockstep; a failure there zeroes the
+        // payload (fail closed).
+        rekeys = 1;
+      } else {
+        if ((rekey || (flags & kMppcFlushed)) && runner) runner->RunQueued();
+        if (rekey) {
+          mppe_->Rekey();
+        } else if (flags & kMppcFlushed) {
+          FlushedKeyChange(params_, *mppe_);
+        }
+        if (!mppe_->ok()) return EncodeResult::kDrop;
       }
-      if (!mppe_->ok()) return EncodeResult::kDrop;
     }
     // The header first: Prepend may move the data, the pass must not see
     // it move afterwards.
@@ -137,7 +145,7 @@ class MppcEncoder final : public Encoder {
     if (mppe_) {
       std::span<uint8_t> payload = info.span().subspan(kMppcHeaderSize);
       if (job) {
-        *job = CryptJob{mppe_, payload};
+        *job = CryptJob{mppe_, payload, rekeys};
       } else {
         mppe_->Crypt(payload);
         if (!mppe_->ok()) return EncodeResult::kDrop;
@@ -176,6 +184,7 @@ class MppcDecoder final : public Decoder {
     auto before_key_change = [runner] {
       if (runner) runner->RunQueued();
     };
+    uint16_t rekeys = 0;  // stateless key changes left to the deferred job
     WireReader r(pkt.span());
     uint16_t h = r.U16();
     if (!r.ok()) return Drop("short packet");
@@ -204,7 +213,9 @@ class MppcDecoder final : public Decoder {
       if (steps == 0 || steps >= kMaxStatelessJump) return Drop("stale coherency count");
       if (mppe_ && steps > rekey_budget_) return Drop("coherency jump beyond the re-key budget");
       if (mppe_) rekey_budget_ -= steps;
-      if (mppe_) {
+      if (mppe_ && job) {
+        rekeys = steps;  // made by the queue, in order (see CryptJob)
+      } else if (mppe_) {
         before_key_change();
         for (uint16_t i = 0; i < steps; ++i) mppe_->Rekey();
       }
@@ -248,7 +259,7 @@ class MppcDecoder final : public Decoder {
       // Only MPPE alone defers (DecodeDeferred), and its payload was checked
       // to hold at least the protocol field: FinishDeferred cannot fail.
       if (!mppe_->ok()) return Drop("MPPE cipher failed");
-      *job = CryptJob{mppe_, pkt.span()};
+      *job = CryptJob{mppe_, pkt.span(), rekeys};
       return {DecodeResult::Kind::kOk, 0, {}};
     }
     if (mppe_) {

@@ -169,9 +169,49 @@ bool MppeCipher::SetKey(const MppeKey& key) {
 }
 
 void MppeCipher::Rekey() {
-  bool ok = true;
-  session_key_ = ChangeKey(sha1_, start_key_, session_key_, key_bits_, &ok);
-  if (!ok || !SetKey(session_key_)) failed_ = true;
+  MppeCipher* self = this;
+  RekeyMulti(std::span(&self, 1));
+}
+
+void MppeCipher::RekeyMulti(std::span<MppeCipher* const> ciphers) {
+  // In chunks, so the interim keys stay on the stack.
+  constexpr size_t kChunk = 16;
+  while (!ciphers.empty()) {
+    const size_t count = std::min(ciphers.size(), kChunk);
+    std::array<MppeKey, kChunk> interim{};
+    std::array<Rc4KeyJob, kChunk> jobs{};
+    // InterimKey = GetNewKeyFromSHA(StartKey, SessionKey) (RFC 3079 §7).
+    // Each cipher's own RC4 state serves for RC4(InterimKey, ...): the
+    // final key set-up below overwrites all of it.
+    for (size_t k = 0; k < count; ++k) {
+      MppeCipher& c = *ciphers[k];
+      bool ok = true;
+      interim[k] =
+          NewKeyFromSha(c.sha1_, c.start_key_.data(), c.session_key_.data(), c.key_length_, &ok);
+      if (!ok) c.failed_ = true;
+      jobs[k] = {&c.rc4_, std::span<const uint8_t>(interim[k].data(), c.key_length_)};
+    }
+    Rc4SetKeyMulti(std::span(jobs.data(), count));
+    // SessionKey = RC4(InterimKey, InterimKey), reduced to the strength.
+    for (size_t k = 0; k < count; ++k) {
+      MppeCipher& c = *ciphers[k];
+      MppeKey next = interim[k];
+      if (!c.rc4_.Process(std::span(next.data(), c.key_length_))) {
+        next.fill(0);
+        c.failed_ = true;
+      }
+      ReduceMppeKey(next, c.key_bits_);
+      c.session_key_ = next;
+      OPENSSL_cleanse(next.data(), next.size());
+      jobs[k] = {&c.rc4_, std::span<const uint8_t>(c.session_key_.data(), c.key_length_)};
+    }
+    OPENSSL_cleanse(interim.data(), sizeof(interim));
+    Rc4SetKeyMulti(std::span(jobs.data(), count));
+    for (size_t k = 0; k < count; ++k) {
+      if (!ciphers[k]->rc4_.keyed()) ciphers[k]->failed_ = true;
+    }
+    ciphers = ciphers.subspan(count);
+  }
 }
 
 void MppeCipher::Restart() {

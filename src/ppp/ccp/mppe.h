@@ -72,6 +72,10 @@ class MppeCipher {
 
   // RFC 3078 §7.3: changes the session key and restarts RC4 on it.
   void Rekey();
+  // Rekey() on each of `ciphers`, with their RC4 key set-ups run two at a
+  // time in lockstep (Rc4SetKeyMulti): the key schedules are most of a
+  // stateless packet's cost. REQUIRES: the ciphers are distinct.
+  static void RekeyMulti(std::span<MppeCipher* const> ciphers);
   // Restarts RC4 on the current session key (what FreeBSD's ng_mppc does
   // for a flushed packet that is not a key change).
   void Restart();

@@ -386,6 +386,62 @@ bool Rc4::SetKey(std::span<const uint8_t> key) {
   return true;
 }
 
+namespace {
+
+bool KeyLengthValid(std::span<const uint8_t> key) {
+  return key.size() >= kRc4MinKeyLength && key.size() <= kRc4MaxKeyLength;
+}
+
+// The KSA (Schneier §17.1) of two states at once, steps interleaved.
+void SetKey2(uint32_t* a, std::span<const uint8_t> ka, uint32_t* b, std::span<const uint8_t> kb) {
+  for (uint32_t n = 0; n < 256; ++n) {
+    a[n] = n;
+    b[n] = n;
+  }
+  uint32_t ja = 0;
+  uint32_t jb = 0;
+  size_t ia = 0;
+  size_t ib = 0;
+  for (uint32_t n = 0; n < 256; ++n) {
+    ja = (ja + a[n] + ka[ia]) & 0xff;
+    jb = (jb + b[n] + kb[ib]) & 0xff;
+    std::swap(a[n], a[ja]);
+    std::swap(b[n], b[jb]);
+    if (++ia == ka.size()) ia = 0;
+    if (++ib == kb.size()) ib = 0;
+  }
+}
+
+}  // namespace
+
+bool Rc4SetKeyMulti(std::span<const Rc4KeyJob> jobs) {
+  bool all_valid = true;
+  Rc4* pending = nullptr;  // a valid job waiting for a partner
+  std::span<const uint8_t> pending_key;
+  for (const Rc4KeyJob& job : jobs) {
+    if (!job.rc4) continue;
+    if (!KeyLengthValid(job.key)) {
+      job.rc4->Clear();
+      all_valid = false;
+      continue;
+    }
+    if (!pending) {
+      pending = job.rc4;
+      pending_key = job.key;
+      continue;
+    }
+    SetKey2(pending->s_.data(), pending_key, job.rc4->s_.data(), job.key);
+    for (Rc4* r : {pending, job.rc4}) {
+      r->i_ = 0;
+      r->j_ = 0;
+      r->keyed_ = true;
+    }
+    pending = nullptr;
+  }
+  if (pending) pending->SetKey(pending_key);
+  return all_valid;
+}
+
 bool Rc4::Process(std::span<const uint8_t> in, std::span<uint8_t> out) {
   if (!keyed_ || in.size() != out.size()) {
     std::fill(out.begin(), out.end(), 0);

@@ -27,6 +27,8 @@ namespace mlppp::ppp::ccp {
 inline constexpr size_t kRc4MinKeyLength = 1;
 inline constexpr size_t kRc4MaxKeyLength = 256;
 
+struct Rc4KeyJob;
+
 // One RC4 keystream: the 256-entry permutation S and the indices i, j.
 // Entries are held as uint32_t (1 KiB per state): a uint8_t box was measured
 // at about half the speed on Zen3 (byte stores next to byte loads of the
@@ -59,6 +61,7 @@ class Rc4 {
 
  private:
   friend struct Rc4Access;
+  friend bool Rc4SetKeyMulti(std::span<const Rc4KeyJob> jobs);
 
   alignas(64) std::array<uint32_t, 256> s_{};
   uint32_t i_ = 0;
@@ -93,5 +96,19 @@ bool Rc4ProcessMulti(std::span<const Rc4Job> jobs);
 // The same with at most `max_lanes` (clamped to 1..kRc4MaxLanes) streams in
 // lockstep; for benchmarks and tests of the lane counts.
 bool Rc4ProcessMultiWith(std::span<const Rc4Job> jobs, size_t max_lanes);
+
+// One key set-up of a batch: `rc4`->SetKey(`key`).
+struct Rc4KeyJob {
+  Rc4* rc4 = nullptr;
+  std::span<const uint8_t> key;
+};
+// Runs every job's key-scheduling algorithm, two states in lockstep: the
+// KSA is a serial chain of 256 swaps through memory whose every step waits
+// on the last (about 7 cycles a step on Zen3), and two independent chains
+// interleaved take little longer than one. Same result as calling SetKey
+// on each in order. A null state is skipped. Returns true when every key
+// was valid (1..256 octets; an invalid one leaves its state unkeyed).
+// REQUIRES: the states are distinct.
+bool Rc4SetKeyMulti(std::span<const Rc4KeyJob> jobs);
 
 }  // namespace mlppp::ppp::ccp
