@@ -1,7 +1,8 @@
-// Differential fuzzing of RC4 (src/ppp/ccp/rc4.h): arbitrary keys, batches
-// and lengths through Rc4ProcessMultiWith must give exactly what one
-// Process() call per job gives on copies of the states, and leave the
-// states in the same place. Input: <lanes octet><key count octet>, then per
+// Differential fuzzing of RC4 (src/ppp/ccp/rc4.h): arbitrary keys set up in
+// lockstep (Rc4SetKeyMulti) and batches and lengths through
+// Rc4ProcessMultiWith must give exactly what one SetKey and one Process()
+// call per job give on other states, and leave the states in the same
+// place. Input: <lanes octet><key count octet>, then per
 // key <length octet><key octets>, then job records <state octet><length
 // (2 octets)>; a job's plaintext is taken from the rest of the input.
 #include "ppp/ccp/rc4.h"
@@ -22,11 +23,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   size_t keys = r.U8() % 8 + 1;
   std::vector<Rc4> multi(keys);
   std::vector<Rc4> single(keys);
+  // The `multi` states are keyed in lockstep (Rc4SetKeyMulti), the others
+  // one by one: both must agree.
+  std::vector<std::vector<uint8_t>> key_bytes;
+  std::vector<Rc4KeyJob> key_jobs;
+  bool all_keys_ok = true;
   for (size_t k = 0; k < keys; ++k) {
     auto key = r.Bytes(std::min<size_t>(r.U8(), r.remaining()));
+    key_bytes.emplace_back(key.begin(), key.end());
     // Empty keys are refused: those states stay unkeyed and their jobs fail.
-    bool ok = multi[k].SetKey(key);
-    if (single[k].SetKey(key) != ok) __builtin_trap();
+    all_keys_ok &= single[k].SetKey(key);
+  }
+  for (size_t k = 0; k < keys; ++k) key_jobs.push_back({&multi[k], key_bytes[k]});
+  if (Rc4SetKeyMulti(key_jobs) != all_keys_ok) __builtin_trap();
+  for (size_t k = 0; k < keys; ++k) {
+    if (multi[k].keyed() != single[k].keyed()) __builtin_trap();
   }
   std::vector<std::vector<uint8_t>> in;
   std::vector<size_t> state;
