@@ -485,6 +485,11 @@ void Bundle::FinishBatchedTx(uint16_t protocol, Packet&& pkt) {
   link_->SendNetwork(protocol, std::move(pkt));
 }
 
+void Bundle::DropBatched() {
+  counters_.dropped++;
+  MLOG_PEER_ERROR(drop_log_, kCcp, "[{}] MPPE cipher failed: packet dropped", name_);
+}
+
 void Bundle::FinishBatchedRx(bool decrypted, Packet&& pkt) {
   // Decrypted already: delivered even if CCP has left Opened since, as the
   // one-at-a-time path would have done when it arrived.

@@ -144,6 +144,8 @@ class Bundle : public ppp::IpcpEvents, public ppp::Ipv6cpEvents, public ppp::Cod
   // The rest of a packet's way once DataBatch ran its keystream pass.
   void FinishBatchedTx(uint16_t protocol, Packet&& pkt);
   void FinishBatchedRx(bool decrypted, Packet&& pkt);
+  // A batched packet whose cipher failed (its data zeroed): not sent.
+  void DropBatched();
   // A data frame from the peer: Encrypted, Compressed, IPv4 or IPv6, after
   // `decrypted` layers; unwraps and delivers IP to the interface.
   void InputData(uint16_t protocol, Packet&& info, bool decrypted);

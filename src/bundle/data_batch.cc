@@ -20,17 +20,17 @@ DataBatch::~DataBatch() {
 }
 
 void DataBatch::AddTx(Bundle& owner, ppp::ccp::CryptJob job, uint16_t protocol, Packet&& pkt) {
-  Add(Entry{&owner, false, false, protocol, std::move(pkt)}, std::move(job));
+  Add(Entry{&owner, false, false, protocol, 0, std::move(pkt)}, std::move(job));
 }
 
 void DataBatch::AddRx(Bundle& owner, ppp::ccp::CryptJob job, bool decrypted, Packet&& pkt) {
-  Add(Entry{&owner, true, decrypted, 0, std::move(pkt)}, std::move(job));
+  Add(Entry{&owner, true, decrypted, 0, 0, std::move(pkt)}, std::move(job));
 }
 
 void DataBatch::Add(Entry e, ppp::ccp::CryptJob job) {
   // The job points into the packet's buffer, which moving the Packet keeps
   // in place.
-  queue_.Add(std::move(job));
+  e.ticket = queue_.Add(std::move(job));
   entries_.push_back(std::move(e));
   if (entries_.size() >= max_entries_) {
     Flush();
@@ -59,6 +59,11 @@ void DataBatch::Flush() {
   in_flight_.push_back(&batch);
   for (Entry& e : batch) {
     if (!e.owner) continue;
+    if (queue_.Failed(e.ticket)) {
+      // Its cipher failed (fail closed: the data is zeros): dropped.
+      e.owner->DropBatched();
+      continue;
+    }
     if (e.rx) {
       e.owner->FinishBatchedRx(e.decrypted, std::move(e.pkt));
     } else {
@@ -66,6 +71,7 @@ void DataBatch::Flush() {
     }
   }
   in_flight_.pop_back();
+  queue_.ForgetFailed(batch.back().ticket);
 }
 
 void DataBatch::Cancel(const Bundle& owner) {

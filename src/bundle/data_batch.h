@@ -58,6 +58,7 @@ class DataBatch {
     bool rx = false;
     bool decrypted = false;  // rx
     uint16_t protocol = 0;   // tx
+    uint64_t ticket = 0;     // its job in queue_
     Packet pkt;
   };
   void Add(Entry e, ppp::ccp::CryptJob job);

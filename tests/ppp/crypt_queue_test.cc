@@ -143,7 +143,43 @@ TEST_P(CryptQueueTest, DeferredDecodeMatchesDirect) {
 
 INSTANTIATE_TEST_SUITE_P(Modes, CryptQueueTest,
                          ::testing::Values(Mode{128, false}, Mode{128, true}, Mode{40, false},
-                                           Mode{56, true}));
+                                           Mode{40, true}, Mode{56, true}));
+
+// Stateful and stateless ciphers of every strength in one queue, several
+// packets of each session per run (waves with uneven key changes): the same
+// datagrams as encoding each at once.
+TEST(CryptQueue, MixedModesInOneQueueMatchDirect) {
+  const Mode modes[] = {{128, false}, {128, true}, {40, true}, {56, false}, {40, false}};
+  std::vector<std::unique_ptr<Encoder>> direct, deferred;
+  for (size_t s = 0; s < std::size(modes); ++s) {
+    auto p = Params(modes[s].key_bits, modes[s].stateless, static_cast<uint8_t>(s + 10));
+    direct.push_back(std::move(*MakeMppcEncoder(p)));
+    deferred.push_back(std::move(*MakeMppcEncoder(p)));
+  }
+  CryptQueue queue;
+  std::vector<Packet> expected, got;
+  uint32_t x = 7;
+  for (size_t n = 0; n < 2000; ++n) {
+    x = x * 1103515245u + 12345u;
+    size_t s = (x >> 8) % std::size(modes);  // sessions in random order
+    Packet a = Packet::Copy(Payload(s, n));
+    ASSERT_EQ(direct[s]->Encode(0x0021, a), EncodeResult::kDatagram);
+    expected.push_back(std::move(a));
+    Packet b = Packet::Copy(Payload(s, n));
+    CryptJob job;
+    ASSERT_EQ(deferred[s]->EncodeDeferred(0x0021, b, queue, job), EncodeResult::kDatagram);
+    EXPECT_EQ(job.rekeys, modes[s].stateless ? 1 : 0);
+    EXPECT_NE(queue.Add(std::move(job)), 0u);
+    got.push_back(std::move(b));
+    if ((x >> 20) % 23 == 0) queue.RunQueued();
+  }
+  queue.RunQueued();
+  for (size_t i = 0; i < got.size(); ++i) {
+    ASSERT_EQ(Bytes(got[i].span().begin(), got[i].span().end()),
+              Bytes(expected[i].span().begin(), expected[i].span().end()))
+        << "packet " << i;
+  }
+}
 
 // With MPPC the passes are not deferred: the job stays empty and the
 // datagram is complete (the compressor's history needs the clear text).

@@ -177,6 +177,36 @@ TEST(Mppe, RekeyMultiEqualsRekeyEach) {
   }
 }
 
+// Against the stand-alone key change (MppeChangeKey, the RFC 3079 §7 code
+// path checked by the vectors above): 20 ciphers, more than one chunk of
+// RekeyMulti, each strength and its own start key, 50 rounds.
+TEST(Mppe, RekeyMultiFollowsMppeChangeKey) {
+  constexpr int kBits[] = {40, 56, 128};
+  std::vector<std::unique_ptr<MppeCipher>> ciphers;
+  std::vector<std::array<uint8_t, 16>> starts;
+  std::vector<MppeKey> want;
+  for (size_t k = 0; k < 20; ++k) {
+    std::array<uint8_t, 16> start{};
+    for (size_t i = 0; i < start.size(); ++i) start[i] = static_cast<uint8_t>(k * 37 + i * 11);
+    int bits = kBits[k % 3];
+    starts.push_back(start);
+    ciphers.push_back(std::move(*MppeCipher::Create(start, bits)));
+    want.push_back(MppeInitialSessionKey(start, bits));
+  }
+  std::vector<MppeCipher*> ptrs;
+  for (auto& c : ciphers) ptrs.push_back(c.get());
+  for (int round = 0; round < 50; ++round) {
+    MppeCipher::RekeyMulti(ptrs);
+    for (size_t k = 0; k < ciphers.size(); ++k) {
+      want[k] = MppeChangeKey(starts[k], want[k], ciphers[k]->key_bits());
+      size_t n = ciphers[k]->key_length();
+      ASSERT_TRUE(ciphers[k]->ok());
+      ASSERT_EQ(H(ciphers[k]->session_key(), n), H(want[k], n))
+          << "cipher " << k << " round " << round;
+    }
+  }
+}
+
 TEST(Mppe, CipherKeystream) {
   // RC4 under SendSessionKey128 over 00 21 45 00 00 14 00 01 00 00 40 00,
   // twice in a row (stateful: the keystream runs on), then restarted on

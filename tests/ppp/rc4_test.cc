@@ -261,6 +261,39 @@ TEST(Rc4, Rfc6229KeysSetUpInLockstep) {
   }
 }
 
+// Random key lengths 1..256 in lockstep against SetKey one by one, with
+// invalid keys and null states between a waiting key and its partner.
+TEST(Rc4, LockstepKeySetUpMatchesSetKeyForAnyLength) {
+  std::mt19937 rng(1978);
+  for (int round = 0; round < 40; ++round) {
+    size_t count = 1 + rng() % 9;
+    std::vector<Rc4> multi(count), single(count);
+    std::vector<Bytes> keys;
+    for (size_t k = 0; k < count; ++k) {
+      size_t len = rng() % 5 == 0 ? (rng() % 2 ? 0 : kRc4MaxKeyLength + 1) : 1 + rng() % 256;
+      Bytes key(len);
+      for (auto& b : key) b = static_cast<uint8_t>(rng());
+      keys.push_back(std::move(key));
+    }
+    std::vector<Rc4KeyJob> jobs;
+    bool all = true;
+    for (size_t k = 0; k < count; ++k) {
+      jobs.push_back({&multi[k], keys[k]});
+      if (rng() % 4 == 0) jobs.push_back({nullptr, keys[k]});
+      all &= single[k].SetKey(keys[k]);
+    }
+    EXPECT_EQ(Rc4SetKeyMulti(jobs), all);
+    for (size_t k = 0; k < count; ++k) {
+      ASSERT_EQ(multi[k].keyed(), single[k].keyed()) << round << "/" << k;
+      if (!single[k].keyed()) continue;
+      Bytes a(64, 0), b(64, 0);
+      EXPECT_TRUE(multi[k].Process(a));
+      EXPECT_TRUE(single[k].Process(b));
+      ASSERT_EQ(a, b) << round << "/" << k << " key length " << keys[k].size();
+    }
+  }
+}
+
 TEST(Rc4, Rfc6229AllKeysInOneBatch) {
   for (size_t lanes : {1, 2, 3, 4, 8}) {
     std::vector<Rc4> states;
