@@ -17,6 +17,7 @@ tmp=$(mktemp -d /tmp/mlppp-tput.XXXXXX)
 pids=()
 cleanup() {
   set +e
+  [ -s "$tmp/iperf-s.pid" ] && pids+=("$(cat "$tmp/iperf-s.pid")")
   for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
   ip netns del "$S" 2>/dev/null; ip netns del "$C" 2>/dev/null
@@ -27,7 +28,9 @@ ip netns add "$S"; ip netns add "$C"
 ip link add veth-srv netns "$S" type veth peer name veth-cli netns "$C"
 ip -n "$S" link set veth-srv up; ip -n "$C" link set veth-cli up
 ip -n "$S" link set lo up
-ip netns exec "$S" iperf3 -s -D --logfile "$tmp/iperf-s.log"
+# -D detaches the server from us: its pid file lets cleanup stop it (a
+# deleted namespace does not end the processes inside it).
+ip netns exec "$S" iperf3 -s -D -I "$tmp/iperf-s.pid" --logfile "$tmp/iperf-s.log"
 
 # run NAME LINES...: one session with the bundle LINES; prints its Mbit/s.
 run() {
