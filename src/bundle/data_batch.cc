@@ -13,10 +13,8 @@ DataBatch::DataBatch(event::Loop& loop, size_t max_entries)
 }
 
 DataBatch::~DataBatch() {
+  // Nothing waiting is sent any more, and the posted flush finds nothing.
   *alive_ = false;
-  // Nothing is sent any more; the passes still run so the ciphers they
-  // hold are released the same way as always.
-  queue_.RunQueued();
 }
 
 void DataBatch::AddTx(Bundle& owner, ppp::ccp::CryptJob job, uint16_t protocol, Packet&& pkt) {

@@ -35,18 +35,7 @@ void CryptQueue::RunPasses(std::span<CryptJob* const> jobs) {
 
 void CryptQueue::RunQueued() {
   if (jobs_.empty()) return;
-  wave_.clear();
-  bool any_rekeys = false;
-  for (CryptJob& j : jobs_) {
-    wave_.push_back(&j);
-    any_rekeys |= j.rekeys != 0;
-  }
-  if (!any_rekeys) {
-    // Rc4ProcessMulti keeps each cipher's passes in order by itself.
-    RunPasses(wave_);
-  } else {
-    RunWaves();
-  }
+  RunWaves();
   wave_.clear();
   jobs_.clear();
   tickets_.clear();
@@ -59,7 +48,8 @@ void CryptQueue::RunWaves() {
   // lockstep, one change per round), then the passes run together
   // (Rc4ProcessMulti keeps one cipher's in order). A cipher's later jobs
   // wait for a later wave, so its key changes and passes keep their order,
-  // and a stateful cipher's jobs all go in the first wave.
+  // and a stateful cipher's jobs all go in the first wave (without key
+  // changes in the queue, everything is one wave).
   done_.assign(jobs_.size(), 0);
   size_t left = jobs_.size();
   while (left > 0) {

@@ -36,7 +36,7 @@ class CryptQueue final : public CryptRunner {
  private:
   // The passes of `jobs` through Rc4ProcessMulti (a cipher's in order).
   void RunPasses(std::span<CryptJob* const> jobs);
-  // RunQueued when some job carries key changes.
+  // RunQueued's work: the jobs in waves, each after its key changes.
   void RunWaves();
 
   std::vector<CryptJob> jobs_;
