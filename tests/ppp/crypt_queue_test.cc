@@ -34,6 +34,36 @@ Bytes Payload(size_t session, size_t n) {
   return b;
 }
 
+// The datagrams of one session's packets made at once (`expected`) and
+// through a CryptQueue (`got`), for comparing once the queue has run.
+struct Twins {
+  std::vector<Packet> expected, got;
+
+  // Encodes Payload(s, n) both ways; returns the deferred job's key
+  // changes (-1 if an encoder failed or did not defer).
+  int Encode(Encoder& direct, Encoder& deferred, CryptQueue& queue, size_t s, size_t n) {
+    Packet a = Packet::Copy(Payload(s, n));
+    EXPECT_EQ(direct.Encode(0x0021, a), EncodeResult::kDatagram);
+    expected.push_back(std::move(a));
+    Packet b = Packet::Copy(Payload(s, n));
+    CryptJob job;
+    EXPECT_EQ(deferred.EncodeDeferred(0x0021, b, queue, job), EncodeResult::kDatagram);
+    got.push_back(std::move(b));
+    int rekeys = job ? job.rekeys : -1;
+    EXPECT_NE(queue.Add(std::move(job)), 0u);
+    return rekeys;
+  }
+
+  void ExpectSame() const {
+    ASSERT_EQ(got.size(), expected.size());
+    for (size_t i = 0; i < got.size(); ++i) {
+      ASSERT_EQ(Bytes(got[i].span().begin(), got[i].span().end()),
+                Bytes(expected[i].span().begin(), expected[i].span().end()))
+          << "packet " << i;
+    }
+  }
+};
+
 struct Mode {
   int key_bits;
   bool stateless;
@@ -52,7 +82,7 @@ TEST_P(CryptQueueTest, DeferredEncodeMatchesDirect) {
     deferred.push_back(std::move(*MakeMppcEncoder(Params(m.key_bits, m.stateless, s))));
   }
   CryptQueue queue;
-  std::vector<Packet> expected, got;
+  Twins twins;
   size_t jobs = 0;
   for (size_t n = 0; n < 600; ++n) {
     for (size_t s = 0; s < kSessions; ++s) {
@@ -61,28 +91,15 @@ TEST_P(CryptQueueTest, DeferredEncodeMatchesDirect) {
         EXPECT_FALSE(direct[s]->ResetRequested());
         EXPECT_FALSE(deferred[s]->ResetRequested());
       }
-      Packet a = Packet::Copy(Payload(s, n));
-      ASSERT_EQ(direct[s]->Encode(0x0021, a), EncodeResult::kDatagram);
-      expected.push_back(std::move(a));
-      Packet b = Packet::Copy(Payload(s, n));
-      CryptJob job;
-      ASSERT_EQ(deferred[s]->EncodeDeferred(0x0021, b, queue, job), EncodeResult::kDatagram);
-      ASSERT_TRUE(job);
-      queue.Add(std::move(job));
+      ASSERT_GE(twins.Encode(*direct[s], *deferred[s], queue, s, n), 0);
       ++jobs;
-      got.push_back(std::move(b));
     }
     if (n % 7 == 6) queue.RunQueued();
   }
   queue.RunQueued();
   EXPECT_EQ(queue.queued(), 0u);
   EXPECT_EQ(jobs, 1200u);
-  ASSERT_EQ(got.size(), expected.size());
-  for (size_t i = 0; i < got.size(); ++i) {
-    ASSERT_EQ(Bytes(got[i].span().begin(), got[i].span().end()),
-              Bytes(expected[i].span().begin(), expected[i].span().end()))
-        << "packet " << i;
-  }
+  twins.ExpectSame();
 }
 
 // The receiving side, with packet 100 lost: both decoders drop the same
@@ -157,28 +174,16 @@ TEST(CryptQueue, MixedModesInOneQueueMatchDirect) {
     deferred.push_back(std::move(*MakeMppcEncoder(p)));
   }
   CryptQueue queue;
-  std::vector<Packet> expected, got;
+  Twins twins;
   uint32_t x = 7;
   for (size_t n = 0; n < 2000; ++n) {
     x = x * 1103515245u + 12345u;
     size_t s = (x >> 8) % std::size(modes);  // sessions in random order
-    Packet a = Packet::Copy(Payload(s, n));
-    ASSERT_EQ(direct[s]->Encode(0x0021, a), EncodeResult::kDatagram);
-    expected.push_back(std::move(a));
-    Packet b = Packet::Copy(Payload(s, n));
-    CryptJob job;
-    ASSERT_EQ(deferred[s]->EncodeDeferred(0x0021, b, queue, job), EncodeResult::kDatagram);
-    EXPECT_EQ(job.rekeys, modes[s].stateless ? 1 : 0);
-    EXPECT_NE(queue.Add(std::move(job)), 0u);
-    got.push_back(std::move(b));
+    EXPECT_EQ(twins.Encode(*direct[s], *deferred[s], queue, s, n), modes[s].stateless ? 1 : 0);
     if ((x >> 20) % 23 == 0) queue.RunQueued();
   }
   queue.RunQueued();
-  for (size_t i = 0; i < got.size(); ++i) {
-    ASSERT_EQ(Bytes(got[i].span().begin(), got[i].span().end()),
-              Bytes(expected[i].span().begin(), expected[i].span().end()))
-        << "packet " << i;
-  }
+  twins.ExpectSame();
 }
 
 // With MPPC the passes are not deferred: the job stays empty and the
